@@ -1,0 +1,180 @@
+from django.db import models
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from .blocks import BodyBlock
+from .locales import active_locale_id
+
+
+class BasePage(Page):
+    """Fields every public page type shares: how the page looks when listed (cards, search
+    results) and when shared on social media. Later page types (events, registration forms)
+    inherit them, so listings and social tags work the same everywhere."""
+
+    listing_title = models.CharField(
+        _("listing title"),
+        max_length=255,
+        blank=True,
+        help_text=_("A shorter title for cards and listings. Empty uses the page title."),
+    )
+    listing_summary = models.TextField(
+        _("listing summary"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences for cards and search results."),
+    )
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("listing image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("social image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown when the page is shared. Empty uses the listing image."),
+    )
+
+    # Slugs go through ASCII slugify: Turkish letters are dropped and Urdu slugs come out
+    # empty. One slug for every language keeps URLs stable and readable.
+    override_translatable_fields = [SynchronizedField("slug")]
+
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("listing_title"),
+                FieldPanel("listing_summary"),
+                FieldPanel("listing_image"),
+            ],
+            heading=_("Listings"),
+        ),
+        FieldPanel("social_image"),
+    ]
+
+    search_fields = [*Page.search_fields, index.SearchField("listing_summary")]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def card_title(self):
+        return self.listing_title or self.title
+
+    @property
+    def share_image(self):
+        return self.social_image or self.listing_image
+
+    def serve(self, request, *args, **kwargs):
+        # Wagtail routes /tr/... through the Turkish home when it is live and falls back
+        # to the default tree otherwise; a page must never be shown under another
+        # language's prefix, so send the visitor to the page's own address.
+        if self.locale_id != active_locale_id(request):
+            return redirect(self.get_url(request))
+        return super().serve(request, *args, **kwargs)
+
+
+class HomePage(BasePage):
+    """The front page of one language's tree: a hero that says what the conference is, a
+    flexible body, and the next event (filled in by the events app)."""
+
+    hero_title = models.CharField(_("hero title"), max_length=255, blank=True)
+    hero_intro = models.TextField(_("hero introduction"), max_length=1000, blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    parent_page_types = ["wagtailcore.Page"]
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("hero_title"), FieldPanel("hero_intro"), FieldPanel("hero_image")],
+            heading=_("Hero"),
+        ),
+        FieldPanel("body"),
+    ]
+
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("hero_intro"),
+        index.SearchField("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+class StandardPage(BasePage):
+    """A plain content page (About, Organisers, Privacy, …): an introduction and a body
+    built from the shared content blocks."""
+
+    intro = models.TextField(_("introduction"), max_length=1000, blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class FooterText(TranslatableMixin, models.Model):
+    """The text at the foot of every page, one per language. A translatable snippet rather
+    than a site setting, because settings are per site while the footer must be per
+    language (and translated with the same workflow as pages)."""
+
+    organisers = models.CharField(
+        _("organisers line"),
+        max_length=255,
+        help_text=_("Who runs the conference, e.g. the organising bodies."),
+    )
+    body = RichTextField(_("body"), features=["bold", "italic", "link"], blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Linked from every page; shown in the visitor's language where translated."),
+    )
+
+    panels = [
+        FieldPanel("organisers"),
+        FieldPanel("body"),
+        FieldPanel("contact_email"),
+        FieldPanel("privacy_page"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("footer text")
+        verbose_name_plural = _("footer text")
+
+    def __str__(self):
+        return f"{self.organisers} ({self.locale})"
