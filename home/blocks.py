@@ -25,9 +25,7 @@ class HeadingBlock(blocks.StructBlock):
 
 class ParagraphBlock(blocks.RichTextBlock):
     def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "features", ["bold", "italic", "link", "document-link", "ol", "ul", "h3"]
-        )
+        kwargs.setdefault("features", ["bold", "italic", "link", "document-link", "ol", "ul", "h3"])
         super().__init__(**kwargs)
 
     class Meta:

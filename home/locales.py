@@ -18,15 +18,7 @@ def ensure_locales(using=DEFAULT_DB_ALIAS, apps=None, **kwargs):
 
 
 def active_locale_id(request):
-    """The id of the Locale of the active language, looked up once per request."""
-    from django.utils import translation
-    from wagtail.models import Locale
+    """The id of the active language's Locale (see `home.navigation.active_locale_id`)."""
+    from .navigation import active_locale_id as lookup
 
-    code = translation.get_language()
-    cache = request.__dict__.setdefault("_locale_ids", {}) if request is not None else {}
-    if code not in cache:
-        try:
-            cache[code] = Locale.objects.get_for_language(code).id
-        except Locale.DoesNotExist:
-            cache[code] = None
-    return cache[code]
+    return lookup(request)

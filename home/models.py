@@ -8,7 +8,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from .blocks import BodyBlock
-from .locales import active_locale_id
+from .navigation import active_locale_id
 
 
 class BasePage(Page):

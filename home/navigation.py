@@ -1,12 +1,23 @@
-"""What the header, the language switcher and the hreflang links need, computed once per
-request with a fixed number of queries however many pages or languages there are."""
+"""What the header, footer, language switcher and hreflang links need.
 
-from dataclasses import dataclass
+Everything that is the same for every page of a language (the home pages, the menus, the
+footer, which sections are private) is built once for all languages and kept in the cache
+until something is published, unpublished, moved or deleted. A page view then costs one
+query for its own translations, however many pages, languages or menu items there are."""
+
+import uuid
+from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import translate_url
 from django.utils import translation
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+
+GENERATION_KEY = "site-chrome:generation"
+# A safety net for deployments whose processes do not share a cache (local memory):
+# another process's publish shows up at the latest after this many seconds.
+CHROME_TIMEOUT = 300
 
 
 @dataclass(frozen=True)
@@ -20,6 +31,33 @@ class LanguageLink:
     is_fallback: bool
 
 
+@dataclass
+class SiteChrome:
+    """Per-language navigation data of one site, safe to cache (pickled page objects)."""
+
+    homes: dict = field(default_factory=dict)  # language code -> live home page
+    menus: dict = field(default_factory=dict)  # language code -> [page]
+    footers: dict = field(default_factory=dict)  # language code -> FooterText
+    privacy_pages: dict = field(default_factory=dict)  # language code -> page
+    private_paths: tuple = ()  # tree paths of pages with view restrictions
+
+    def is_public(self, page):
+        return not any(page.path.startswith(path) for path in self.private_paths)
+
+
+def invalidate(**kwargs):
+    """Signal receiver: any change to live pages, restrictions or the footer."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def _generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
 def _request_cache(request, key, compute):
     if request is None:
         return compute()
@@ -29,23 +67,67 @@ def _request_cache(request, key, compute):
     return store[key]
 
 
+def current_site(request):
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        site = Site.objects.select_related("root_page").filter(is_default_site=True).first()
+    return site
+
+
+def site_chrome(request):
+    def compute():
+        site = current_site(request)
+        if site is None:
+            return SiteChrome()
+        key = f"site-chrome:{site.pk}:{_generation()}"
+        chrome = cache.get(key)
+        if chrome is None:
+            chrome = _build_chrome(site)
+            cache.set(key, chrome, CHROME_TIMEOUT)
+        return chrome
+
+    return _request_cache(request, "chrome", compute)
+
+
+def _build_chrome(site):
+    from home.models import FooterText
+
+    chrome = SiteChrome()
+    chrome.private_paths = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+    homes = (
+        Page.objects.filter(translation_key=site.root_page.translation_key)
+        .live()
+        .select_related("locale")
+    )
+    chrome.homes = {home.locale.language_code: home for home in homes if chrome.is_public(home)}
+    by_path = {home.path: code for code, home in chrome.homes.items()}
+    if by_path:
+        depth = next(iter(chrome.homes.values())).depth + 1
+        children = (
+            Page.objects.live()
+            .in_menu()
+            .filter(depth=depth, path__regex="^({})".format("|".join(by_path)))
+            .select_related("locale")
+            .order_by("path")
+        )
+        for child in children:
+            if chrome.is_public(child):
+                code = by_path[child.path[: len(child.path) - Page.steplen]]
+                chrome.menus.setdefault(code, []).append(child)
+    footers = list(FooterText.objects.select_related("locale", "privacy_page"))
+    chrome.footers = {footer.locale.language_code: footer for footer in footers}
+    privacy_keys = {f.privacy_page.translation_key for f in footers if f.privacy_page_id}
+    for page in (
+        Page.objects.live().filter(translation_key__in=privacy_keys).select_related("locale")
+    ):
+        if chrome.is_public(page):
+            chrome.privacy_pages[page.locale.language_code] = page
+    return chrome
+
+
 def locale_homes(request):
     """The live home page of each language, keyed by language code."""
-
-    def compute():
-        site = Site.find_for_request(request) if request is not None else None
-        if site is None:
-            site = Site.objects.select_related("root_page").filter(is_default_site=True).first()
-        if site is None:
-            return {}
-        pages = (
-            Page.objects.filter(translation_key=site.root_page.translation_key)
-            .live()
-            .select_related("locale")
-        )
-        return {page.locale.language_code: page for page in pages}
-
-    return _request_cache(request, "locale_homes", compute)
+    return site_chrome(request).homes
 
 
 def current_home(request):
@@ -55,14 +137,32 @@ def current_home(request):
 
 def menu_pages(request):
     """Live, public pages marked "show in menus" directly under the current language's home."""
+    return site_chrome(request).menus.get(translation.get_language(), [])
+
+
+def footer(request):
+    """The footer in the active language (else the default language's) and the privacy
+    page in the active language (else the default language's)."""
+    chrome = site_chrome(request)
+    codes = (translation.get_language(), settings.LANGUAGE_CODE)
+    text = next((chrome.footers[c] for c in codes if c in chrome.footers), None)
+    privacy = next((chrome.privacy_pages[c] for c in codes if c in chrome.privacy_pages), None)
+    return text, privacy
+
+
+def active_locale_id(request):
+    """The id of the active language's Locale, without a query when that language has a
+    home page."""
+    code = translation.get_language()
+    home = locale_homes(request).get(code)
+    if home is not None:
+        return home.locale_id
 
     def compute():
-        home = current_home(request)
-        if home is None:
-            return []
-        return list(home.get_children().live().public().in_menu().select_related("locale"))
+        locale = Locale.objects.filter(language_code=code).first()
+        return locale.pk if locale else None
 
-    return _request_cache(request, "menu_pages", compute)
+    return _request_cache(request, ("locale", code), compute)
 
 
 def live_translations(request, page):
@@ -70,13 +170,13 @@ def live_translations(request, page):
     language code (the page itself included)."""
 
     def compute():
+        chrome = site_chrome(request)
         pages = (
             Page.objects.filter(translation_key=page.translation_key, alias_of__isnull=True)
             .live()
-            .public()
             .select_related("locale")
         )
-        return {p.locale.language_code: p for p in pages}
+        return {p.locale.language_code: p for p in pages if chrome.is_public(p)}
 
     return _request_cache(request, ("translations", page.translation_key), compute)
 
@@ -92,7 +192,7 @@ def language_links(request, page=None):
         target = translations.get(code)
         if target is not None:
             url, fallback = target.get_url(request), False
-        elif page is None and request is not None and _is_non_page_view(request):
+        elif page is None and _is_non_page_view(request):
             url, fallback = translate_url(request.get_full_path(), code), False
         else:
             home = homes.get(code)

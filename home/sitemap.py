@@ -31,8 +31,8 @@ class MultilingualSitemap(Sitemap):
         pages = list(self.paginator.page(page).object_list)
         urls_by_key = defaultdict(dict)
         for item in self._all_translations({p.translation_key for p in pages}):
-            urls_by_key[item.translation_key][item.locale.language_code] = (
-                navigation.absolute_url(self.request, item)
+            urls_by_key[item.translation_key][item.locale.language_code] = navigation.absolute_url(
+                self.request, item
             )
         urls, last_mods = [], set()
         for item in pages:

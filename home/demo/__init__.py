@@ -27,7 +27,11 @@ def load(out):
 
     # Tree order: a translated page needs its translated parent.
     ensure_translations(home, home_spec(about), out)
-    for page, spec in ((about, pages.ABOUT), (organisers, pages.ORGANISERS), (privacy, pages.PRIVACY)):
+    for page, spec in (
+        (about, pages.ABOUT),
+        (organisers, pages.ORGANISERS),
+        (privacy, pages.PRIVACY),
+    ):
         ensure_translations(page, spec, out)
 
     out("Footer")
@@ -60,7 +64,7 @@ def ensure_home(hero, out):
             site.root_page = existing
             site.save()
         return existing, False
-    root = Page.get_first_root_node()
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
     welcome = root.get_children().filter(slug="home", content_type__model="page").first()
     if welcome is not None and site is not None and site.root_page_id == welcome.pk:
         site.root_page = root

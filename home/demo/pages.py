@@ -29,8 +29,7 @@ HOME = {
     "search_description": T(
         "The World Kashmir Diaspora Conference: a yearly meeting of the Kashmiri diaspora "
         "in Istanbul.",
-        "Dünya Keşmir Diasporası Konferansı: Keşmir diasporasının İstanbul'daki yıllık "
-        "toplantısı.",
+        "Dünya Keşmir Diasporası Konferansı: Keşmir diasporasının İstanbul'daki yıllık toplantısı.",
         "عالمی کشمیری ڈائسپورا کانفرنس: استنبول میں کشمیری تارکینِ وطن کا سالانہ اجلاس۔",
     ),
 }
@@ -91,9 +90,7 @@ HOME_BODY = [
                 "برابری کی بنیاد پر ایک اجتماع: ٹیم ورک اور شفافیت، جس میں ہر رکن کے ذاتی "
                 "اقدام کی گنجائش بھی باقی رہتی ہے۔",
             ),
-            "attribution": T(
-                "The spirit of the conference", "Konferansın ruhu", "کانفرنس کی روح"
-            ),
+            "attribution": T("The spirit of the conference", "Konferansın ruhu", "کانفرنس کی روح"),
         },
     ),
 ]
@@ -144,7 +141,10 @@ ABOUT = {
         ),
         (
             "heading",
-            {"text": T("The second conference", "İkinci konferans", "دوسری کانفرنس"), "level": "h2"},
+            {
+                "text": T("The second conference", "İkinci konferans", "دوسری کانفرنس"),
+                "level": "h2",
+            },
         ),
         (
             "paragraph",
@@ -168,7 +168,10 @@ ABOUT = {
                 )
             ),
         ),
-        ("heading", {"text": T("How we work", "Nasıl çalışıyoruz", "ہمارا طریقۂ کار"), "level": "h2"}),
+        (
+            "heading",
+            {"text": T("How we work", "Nasıl çalışıyoruz", "ہمارا طریقۂ کار"), "level": "h2"},
+        ),
         (
             "paragraph",
             Para(
@@ -213,7 +216,10 @@ ORGANISERS = {
                 "level": "h2",
             },
         ),
-        ("heading", {"text": T("Kashmir Civitas", "Kashmir Civitas", "کشمیر سیوٹاس"), "level": "h2"}),
+        (
+            "heading",
+            {"text": T("Kashmir Civitas", "Kashmir Civitas", "کشمیر سیوٹاس"), "level": "h2"},
+        ),
         (
             "paragraph",
             Para(
@@ -245,7 +251,13 @@ PRIVACY = {
     "intro": PRIVACY_INTRO,
     "listing_summary": PRIVACY_INTRO,
     "body": stream(
-        ("heading", {"text": T("What we collect", "Neler topluyoruz", "ہم کیا جمع کرتے ہیں"), "level": "h2"}),
+        (
+            "heading",
+            {
+                "text": T("What we collect", "Neler topluyoruz", "ہم کیا جمع کرتے ہیں"),
+                "level": "h2",
+            },
+        ),
         (
             "paragraph",
             Para(
@@ -266,7 +278,9 @@ PRIVACY = {
             "heading",
             {
                 "text": T(
-                    "How long we keep it", "Ne kadar süre saklıyoruz", "ہم یہ معلومات کب تک رکھتے ہیں"
+                    "How long we keep it",
+                    "Ne kadar süre saklıyoruz",
+                    "ہم یہ معلومات کب تک رکھتے ہیں",
                 ),
                 "level": "h2",
             },

@@ -1,9 +1,6 @@
 from django import template
-from django.conf import settings
-from django.utils import translation
 
 from home import navigation
-from home.models import FooterText
 
 register = template.Library()
 
@@ -29,20 +26,6 @@ def page_alternates(context, page):
 
 @register.inclusion_tag("includes/footer.html", takes_context=True)
 def site_footer(context):
-    footer = footer_for_active_language()
-    privacy_page = None
-    if footer is not None and footer.privacy_page_id:
-        privacy_page = footer.privacy_page.localized
-    return {"request": context.get("request"), "footer": footer, "privacy_page": privacy_page}
-
-
-def footer_for_active_language():
-    """The footer in the active language, else the default language's."""
-    codes = [translation.get_language(), settings.LANGUAGE_CODE]
-    footers = {
-        footer.locale.language_code: footer
-        for footer in FooterText.objects.filter(locale__language_code__in=codes).select_related(
-            "locale", "privacy_page"
-        )
-    }
-    return next((footers[code] for code in codes if code in footers), None)
+    request = context.get("request")
+    footer, privacy_page = navigation.footer(request)
+    return {"request": request, "footer": footer, "privacy_page": privacy_page}

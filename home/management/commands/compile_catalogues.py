@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         folders = [Path(p) for p in settings.LOCALE_PATHS]
-        folders += [Path(settings.BASE_DIR) / app / "locale" for app in ("home", "events", "forms_app")]
+        folders += [
+            Path(settings.BASE_DIR) / app / "locale" for app in ("home", "events", "forms_app")
+        ]
         compiled = 0
         for folder in folders:
             for po_path in sorted(folder.glob("*/LC_MESSAGES/*.po")):
