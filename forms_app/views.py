@@ -1,0 +1,188 @@
+"""What registrants see: the form, the thank-you page, and the private manage page.
+
+Every response here is personal or stateful, so none may be cached (`no-store`). A
+successful POST redirects to the thank-you page (refreshing it sends nothing again), and
+the thank-you page says the same thing whether the address was new or already registered,
+so the form never reveals who is registered."""
+
+import uuid
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from . import capacity, ratelimit
+from .answers import TOKEN_FIELD, RegistrationFormBuilder
+from .models import Registration, RegistrationStatus
+
+
+def _never_cache(response):
+    add_never_cache_headers(response)
+    return response
+
+
+def _privacy_page(page):
+    privacy = page.privacy_page
+    return privacy.localized if privacy is not None else None
+
+
+def build_form(page, data=None):
+    privacy = _privacy_page(page)
+    builder = RegistrationFormBuilder.for_page(
+        page, privacy_url=privacy.get_url() if privacy is not None else None
+    )
+    form_class = builder.get_form_class()
+    if data is None:
+        return form_class(page=page, initial={TOKEN_FIELD: uuid.uuid4()})
+    return form_class(data, page=page)
+
+
+def render_form(page, request, *, form=None, state=None, status=200, full=False):
+    context = page.get_context(request)
+    context.update(
+        {
+            "form": form,
+            "window_state": state or page.window_state(),
+            "fully_booked": full,
+            "event": page.event,
+            "seats_left": capacity.seats_left(page),
+        }
+    )
+    response = TemplateResponse(request, page.get_template(request), context, status=status)
+    return _never_cache(response)
+
+
+def form_view(page, request):
+    state = page.window_state()
+    source = page.source_page()
+    full_without_list = not source.waiting_list and capacity.seats_left(page) == 0
+    if request.method == "POST":
+        if state != "open":
+            return render_form(page, request, state=state, status=403)
+        if not ratelimit.allow(request):
+            response = TemplateResponse(
+                request, "forms_app/rate_limited.html", page.get_context(request), status=429
+            )
+            response["Retry-After"] = "600"
+            return _never_cache(response)
+        form = build_form(page, request.POST)
+        if form.is_spam:
+            # Looks like success to a robot; nothing is stored or sent.
+            return _never_cache(redirect(thanks_url(page, request), permanent=False))
+        if not form.is_valid():
+            return render_form(page, request, form=form, status=200)
+        privacy = _privacy_page(page)
+        outcome = capacity.register(
+            page,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            answers=form.question_answers(),
+            language=get_language(),
+            submission_token=form.cleaned_data[TOKEN_FIELD],
+            privacy_revision=privacy.live_revision if privacy is not None else None,
+        )
+        if outcome.result == capacity.FULL:
+            return render_form(page, request, form=None, full=True, status=409)
+        response = redirect(thanks_url(page, request))
+        response.status_code = 303
+        return _never_cache(response)
+    if state != "open" or full_without_list:
+        return render_form(page, request, state=state, full=full_without_list)
+    return render_form(page, request, form=build_form(page))
+
+
+def thanks_url(page, request):
+    return page.get_url(request) + page.reverse_subpage("thanks")
+
+
+def thanks_view(page, request):
+    context = page.get_context(request)
+    context["event"] = page.event
+    response = TemplateResponse(request, page.landing_page_template, context)
+    return _never_cache(response)
+
+
+def _registration_for(page, token):
+    registration = (
+        Registration.objects.filter(page_id=page.source_page().pk, manage_token=token)
+        .select_related("page")
+        .first()
+    )
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def manage_view(page, request, token):
+    registration = _registration_for(page, token)
+    if request.method == "POST":
+        if request.POST.get("action") == "cancel" and request.POST.get("confirm"):
+            if registration.is_active:
+                capacity.cancel(registration)
+                messages.success(request, _("Your registration has been cancelled."))
+        else:
+            messages.error(request, _("Tick the box to confirm that you want to cancel."))
+        response = redirect(request.path)
+        response.status_code = 303
+        return _never_cache(response)
+    context = page.get_context(request)
+    context.update(
+        {
+            "registration": registration,
+            "event": page.event,
+            "answers": _answers_for_display(page, registration),
+            "calendar_url": page.get_url(request)
+            + page.reverse_subpage("manage_calendar", args=[token]),
+            "is_waitlisted": registration.status == RegistrationStatus.WAITLISTED,
+            "is_cancelled": registration.status == RegistrationStatus.CANCELLED,
+        }
+    )
+    response = TemplateResponse(request, "forms_app/registration_manage.html", context)
+    # The address holds a secret: do not send it on to other sites.
+    response["Referrer-Policy"] = "no-referrer"
+    return _never_cache(response)
+
+
+def _answers_for_display(page, registration):
+    """The registrant's answers, labelled (and choices worded) in the page's language."""
+    fields = list(page.get_form_fields())
+    source_fields = {f.translation_key: f for f in page.source_page().form_fields.all()}
+    builder = RegistrationFormBuilder(fields, list(source_fields.values()))
+    rows = []
+    for field in fields:
+        value = registration.form_data.get(field.clean_name)
+        if value in (None, "", []):
+            continue
+        if field.field_type in ("dropdown", "radio", "checkboxes", "multiselect"):
+            wording = dict(builder.get_formatted_field_choices(field))
+            values = value if isinstance(value, list) else [value]
+            value = ", ".join(wording.get(v, v) for v in values)
+        elif value is True:
+            value = _("Yes")
+        rows.append((field.label, value))
+    return rows
+
+
+def manage_calendar_view(page, request, token):
+    from events.calendar import calendar_for
+
+    _registration_for(page, token)
+    event = page.event
+    if event is None:
+        raise Http404
+    response = HttpResponse(
+        calendar_for([event], request, name=event.title),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="event.ics"'
+    return _never_cache(response)
+
+
+def preview(page, request, mode_name):
+    if mode_name == "landing":
+        return thanks_view(page, request)
+    return render_form(page, request, form=build_form(page))
