@@ -6,10 +6,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config.health import healthz
 from home.sitemap import MultilingualSitemap
 from home.views import search
 
 urlpatterns = [
+    # For load balancers; outside the language prefix and never cached.
+    path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}),
@@ -26,6 +29,8 @@ if settings.DEBUG:
 # is redirected by the locale middleware to the visitor's best language.
 urlpatterns += i18n_patterns(
     path("search/", search, name="search"),
+    # Calendar files (`…/event.ics`): Wagtail's page pattern allows no dot.
+    path("", include("events.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -79,17 +79,21 @@ def register(form_page, *, name, email, answers, language, submission_token, pri
 
 
 def _existing(source, email, submission_token):
-    return (
+    same = submission_token and (
         Registration.objects.filter(page_id=source.pk, submission_token=submission_token).first()
-        or Registration.objects.filter(
+    )
+    return same or (
+        Registration.objects.filter(
             page_id=source.pk, email_key=normalise_email(email), status__in=ACTIVE_STATUSES
         ).first()
     )
 
 
 def _register_locked(source, *, name, email, answers, language, submission_token, privacy_revision):
-    same = Registration.objects.filter(page_id=source.pk, submission_token=submission_token).first()
-    if same is not None:
+    same = submission_token and (
+        Registration.objects.filter(page_id=source.pk, submission_token=submission_token).first()
+    )
+    if same:
         # A double click or a refreshed POST: nothing new to do, nothing new to send.
         return Outcome(SAME_SUBMISSION, same)
 

@@ -122,6 +122,7 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractEmailForm, BasePage):
     subpage_types = []
     template = "forms_app/registration_form_page.html"
     landing_page_template = "forms_app/registration_thanks.html"
+    from .admin_views import RegistrationsListView as submissions_list_view_class
 
     content_panels = [
         *AbstractEmailForm.content_panels,
@@ -211,15 +212,19 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractEmailForm, BasePage):
 
     @property
     def effective_closes_at(self):
-        if self.closes_at:
-            return self.closes_at
-        event = self.event
+        # Settings and dates come from the source page: a translation's copies of them
+        # only catch up when the translation is synced.
+        source = self.source_page()
+        if source.closes_at:
+            return source.closes_at
+        event = source.event
         return event.start if event is not None else None
 
     def window_state(self, now=None):
         """ "not_yet_open", "closed" or "open" at `now`."""
         now = now or timezone.now()
-        if self.opens_at and now < self.opens_at:
+        opens_at = self.source_page().opens_at
+        if opens_at and now < opens_at:
             return "not_yet_open"
         closes_at = self.effective_closes_at
         if closes_at and now >= closes_at:

@@ -66,3 +66,13 @@ def demo(db):
     output = io.StringIO()
     call_command("load_demo", stdout=output)
     return output.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (rate-limit counters, cached navigation)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,323 @@
+"""The registrations admin: the Forms index, a form's registrations (list, filters,
+search, exports, summary), deleting registrations, and the per-registration actions
+"Cancel" and "Resend email".
+
+Access (see permissions.py): only superusers and registration managers see any of it.
+Wagtail's own checks go through `get_forms_for_user()`, which our
+`filter_form_submissions_for_user` hook narrows; every view here checks again with
+`user_can_manage_form()` and answers 403 (a page, not Wagtail's redirect to the
+dashboard) to anyone else, editors of the form page included.
+
+Why the Forms index is replaced rather than a second menu item added: Wagtail's
+`FormPagesListView` lets in only users with some page permission
+(`any_permission_required` on the page policy), which registration managers need not
+have, while its listing, the Forms menu item and the submissions views already follow
+`get_forms_for_user()`. A subclass that also admits managers, served at the same admin
+URLs (registered by our `register_admin_urls` hook ahead of wagtail.contrib.forms'), keeps
+one "Forms" section, Wagtail's URL names (`wagtailforms:index` still reverses to it) and
+everything else Wagtail provides, with no duplicate menu.
+
+This module is imported while `forms_app.models` is still loading (the page model names
+`RegistrationsListView` as its submissions list view), so it reaches the models through
+the module object, and capacity/emails inside the views.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.views.generic import TemplateView, View
+from django_filters import ChoiceFilter, DateFromToRangeFilter
+from wagtail.admin import messages
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.contrib.forms.views import (
+    DeleteSubmissionsView,
+    FormPagesListView,
+    SubmissionsListView,
+)
+from wagtail.models import Page
+
+from . import models as registration_models
+from .exports import RegistrationExportMixin
+from .permissions import (
+    can_manage_registrations,
+    forbidden,
+    user_can_manage_form,
+)
+from .summary import event_time_zone, summarise
+
+
+def is_registration_form(page):
+    return isinstance(page, registration_models.RegistrationFormPage)
+
+
+def _status_choices():
+    return registration_models.RegistrationStatus.choices
+
+
+class RegistrationFormsIndexView(FormPagesListView):
+    """Wagtail's Forms index, also open to registration managers without page
+    permissions. What it lists is `get_forms_for_user()`, i.e. for managers each
+    registration form once (its source-language page), for editors none."""
+
+    def user_has_any_permission(self, permissions):
+        return can_manage_registrations(self.request.user) or super().user_has_any_permission(
+            permissions
+        )
+
+
+class RegistrationFilterSet(WagtailFilterSet):
+    status = ChoiceFilter(label=gettext_lazy("Status"), choices=_status_choices)
+    language = ChoiceFilter(label=gettext_lazy("Language"), choices=settings.LANGUAGES)
+    date = DateFromToRangeFilter(
+        label=gettext_lazy("Registration date"),
+        field_name="submit_time",
+        widget=DateRangePickerWidget,
+    )
+
+
+class EventTimeZoneMixin:
+    """Run the view, and render its response, in the event's time zone: dates typed in
+    the date filter and times shown are the event's local times."""
+
+    def in_time_zone(self, call):
+        with timezone.override(self.time_zone):
+            response = call()
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                render = response.render
+
+                def render_in_zone():
+                    with timezone.override(self.time_zone):
+                        return render()
+
+                response.render = render_in_zone
+            return response
+
+
+class RegistrationsListView(EventTimeZoneMixin, RegistrationExportMixin, SubmissionsListView):
+    """The registrations of one form, from every language version: summary, filters by
+    status, language and date, search by name or email, per-row actions, CSV and XLSX."""
+
+    template_name = "forms_app/admin/registrations_index.html"
+    results_template_name = "forms_app/admin/registrations_results.html"
+    filterset_class = RegistrationFilterSet
+    is_searchable = True
+    search_fields = ["name", "email"]
+    paginate_by = 50
+    page_title = gettext_lazy("Registrations")
+    orderable_fields = ("id", "submit_time", "name", "email", "status", "language")
+    ordering_csv = ("submit_time", "id")
+
+    def dispatch(self, request, *args, **kwargs):
+        form_page = kwargs["form_page"]
+        source = form_page.source_page()
+        if not user_can_manage_form(request.user, source):
+            return forbidden(request)
+        if source.pk != form_page.pk:
+            # A translation's registrations are its source page's: show them there.
+            query = request.GET.urlencode()
+            url = reverse(self.index_url_name, args=[source.pk])
+            return redirect(f"{url}?{query}" if query else url)
+        self.form_page = source
+        self.event = source.event
+        self.time_zone = event_time_zone(self.event)
+        if self.is_export:
+            self.prepare_export()
+        # Skip SubmissionsListView.dispatch (its check is done above, and it would
+        # reset the export columns) but keep the rest of the chain.
+        return self.in_time_zone(
+            lambda: super(SubmissionsListView, self).dispatch(request, *args, **kwargs)
+        )
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            # Straight to the file: the listing's context would load every row (`len()`
+            # of the unpaginated queryset) before the export streams them.
+            return self.as_spreadsheet(self.get_queryset(), request.GET.get("export"))
+        return super().get(request, *args, **kwargs)
+
+    def get_base_queryset(self):
+        return self.form_page.get_submissions()
+
+    def get_page_subtitle(self):
+        return self.form_page.get_admin_display_title()
+
+    @cached_property
+    def summary(self):
+        return summarise(self.form_page, event=self.event, time_zone=self.time_zone)
+
+    def get_context_data(self, **kwargs):
+        # Not SubmissionsListView's: it would build its own rows from every submission.
+        context = super(SubmissionsListView, self).get_context_data(**kwargs)
+        data_fields = self.form_page.get_data_fields()
+        ordering = self.get_validated_ordering()
+        languages = dict(settings.LANGUAGES)
+        headings = []
+        for name, label in data_fields:
+            order = order_url = None
+            if name in self.orderable_fields:
+                order = ordering.get(name, (None, "orderable"))[1]
+                query = self.request.GET.copy()
+                query.pop(self.page_kwarg, None)
+                query["order_by"] = f"-{name}" if order == "ascending" else name
+                order_url = f"{self.index_url}?{query.urlencode()}"
+            headings.append({"name": name, "label": label, "order": order, "url": order_url})
+        rows = []
+        for registration in context["submissions"]:
+            data = registration.get_data()
+            cells = []
+            for name, _label in data_fields:
+                value = data.get(name)
+                if name == "submit_time":
+                    value = timezone.localtime(value, self.time_zone)
+                elif name == "language":
+                    value = languages.get(value, value)
+                elif isinstance(value, list):
+                    value = ", ".join(str(item) for item in value)
+                elif value is True:
+                    value = gettext("Yes")
+                elif value is False or value is None:
+                    value = ""
+                cells.append({"name": name, "value": value})
+            rows.append({"registration": registration, "cells": cells})
+        context.update(
+            {
+                "form_page": self.form_page,
+                "event": self.event,
+                "time_zone": self.time_zone,
+                "data_headings": headings,
+                "data_rows": rows,
+                "summary": self.summary,
+                "statuses": registration_models.RegistrationStatus,
+                "next_url": f"{self.get_index_url()}?{self.request.GET.urlencode()}",
+            }
+        )
+        return context
+
+
+class RegistrationsDeleteView(DeleteSubmissionsView):
+    """Wagtail's "delete submissions", for registrations: managers only, and a deleted
+    confirmed registration gives its place to the waiting list, as a cancellation does
+    (the deleted person is not emailed, the promoted one is)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        page = get_object_or_404(Page, id=kwargs.get("page_id")).specific
+        if is_registration_form(page) and not user_can_manage_form(request.user, page):
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def handle_delete(self, submissions):
+        if not is_registration_form(self.page):
+            return super().handle_delete(submissions)
+        from . import capacity
+
+        Status = registration_models.RegistrationStatus
+        with transaction.atomic():
+            # Waiting-list entries first, so none of them is promoted and then deleted.
+            selected = list(submissions.exclude(status=Status.CANCELLED).order_by("status"))
+            selected.sort(key=lambda registration: registration.status != Status.WAITLISTED)
+            for registration in selected:
+                capacity.cancel(registration, notify=False)
+            count = submissions.count()
+            submissions.delete()
+        messages.success(
+            self.request,
+            ngettext(
+                "One registration has been deleted.",
+                "%(count)d registrations have been deleted.",
+                count,
+            )
+            % {"count": count},
+        )
+
+
+class RegistrationActionView(View):
+    """Base of the per-registration actions: managers of the registration's form only."""
+
+    def dispatch(self, request, *args, registration_id, **kwargs):
+        if not can_manage_registrations(request.user):
+            return forbidden(request)
+        self.registration = get_object_or_404(
+            registration_models.Registration.objects.select_related("page"), pk=registration_id
+        )
+        self.form_page = self.registration.page.specific
+        if not user_can_manage_form(request.user, self.form_page):
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_success_url(self):
+        return get_valid_next_url_from_request(self.request) or reverse(
+            "wagtailforms:list_submissions", args=[self.form_page.pk]
+        )
+
+
+class CancelRegistrationView(RegistrationActionView, TemplateView):
+    """GET: confirm; POST: cancel, which promotes the earliest waitlisted registrant."""
+
+    template_name = "forms_app/admin/confirm_cancel.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "registration": self.registration,
+                "form_page": self.form_page,
+                "next_url": self.get_success_url(),
+                "is_confirmed": self.registration.status
+                == registration_models.RegistrationStatus.CONFIRMED,
+            }
+        )
+        return context
+
+    def get(self, request, *args, **kwargs):
+        if not self.registration.is_active:
+            messages.warning(request, gettext("This registration is already cancelled."))
+            return redirect(self.get_success_url())
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        from . import capacity
+
+        if not self.registration.is_active:
+            messages.warning(request, gettext("This registration is already cancelled."))
+            return redirect(self.get_success_url())
+        promoted = capacity.cancel(self.registration)
+        messages.success(
+            request,
+            gettext("The registration of %(name)s is cancelled; they have been emailed.")
+            % {"name": self.registration.name},
+        )
+        if promoted is not None:
+            messages.success(
+                request,
+                gettext("%(name)s has been given the place from the waiting list and emailed.")
+                % {"name": promoted.name},
+            )
+        return redirect(self.get_success_url())
+
+
+class ResendRegistrationEmailView(RegistrationActionView):
+    """POST: send the registrant their registration details and manage link again."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        from . import emails
+
+        if not self.registration.is_active:
+            messages.warning(
+                request, gettext("This registration is cancelled; no email has been sent.")
+            )
+            return redirect(self.get_success_url())
+        with transaction.atomic():
+            emails.queue(self.registration, registration_models.EmailKind.DETAILS_AGAIN)
+        messages.success(
+            request,
+            gettext("The registration details are being sent to %(email)s again.")
+            % {"email": self.registration.email},
+        )
+        return redirect(self.get_success_url())

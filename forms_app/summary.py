@@ -1,0 +1,241 @@
+"""Registration summaries for managers: places, statuses, languages and registrations per
+day, for one form (top of its registrations list) or several (the dashboard panel).
+
+The numbers come from two grouped queries (`values().annotate()`), whatever the number of
+registrations or forms: one counting registrations per form, status and language, one per
+form and day (in the event's time zone; one such query per distinct time zone). The chart
+is a small SVG computed here and drawn by a template, styled by classes from
+`forms_app/static/forms_app/admin/registrations.css` (no inline styles or scripts)."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.components import Component
+
+from . import models as registration_models
+from .permissions import can_manage_registrations, source_registration_forms
+
+CHART_DAYS = 60
+CHART_WIDTH = 600
+CHART_HEIGHT = 120
+CHART_LABEL_SPACE = 18  # below the bars, for the first and last dates
+DASHBOARD_FORMS = 5
+
+
+def event_time_zone(event):
+    from events.formatting import DEFAULT_TIME_ZONE, zone
+
+    return zone(event.time_zone if event is not None else DEFAULT_TIME_ZONE)
+
+
+@dataclass
+class LanguageCount:
+    code: str
+    name: str
+    confirmed: int = 0
+    waitlisted: int = 0
+    cancelled: int = 0
+
+    @property
+    def total(self):
+        return self.confirmed + self.waitlisted + self.cancelled
+
+
+@dataclass
+class Bar:
+    day: datetime.date
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass
+class Chart:
+    bars: list
+    maximum: int
+    first_day: datetime.date
+    last_day: datetime.date
+    width: int = CHART_WIDTH
+    height: int = CHART_HEIGHT + CHART_LABEL_SPACE
+    plot_height: int = CHART_HEIGHT
+
+    @property
+    def label_y(self):
+        return self.plot_height + CHART_LABEL_SPACE - 4
+
+    @property
+    def description(self):
+        return _("Registrations per day, %(first)s to %(last)s; at most %(maximum)s a day.") % {
+            "first": self.first_day.isoformat(),
+            "last": self.last_day.isoformat(),
+            "maximum": self.maximum,
+        }
+
+
+@dataclass
+class Summary:
+    form_page: object
+    event: object
+    time_zone: object
+    capacity: int | None
+    confirmed: int = 0
+    waitlisted: int = 0
+    cancelled: int = 0
+    languages: list = field(default_factory=list)
+    per_day: list = field(default_factory=list)  # [(date, count)], days with registrations
+
+    @property
+    def total(self):
+        return self.confirmed + self.waitlisted + self.cancelled
+
+    @property
+    def seats_left(self):
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.confirmed, 0)
+
+    @property
+    def title(self):
+        return self.event.title if self.event is not None else self.form_page.title
+
+    @property
+    def chart(self):
+        return bar_chart(self.per_day)
+
+
+def bar_chart(per_day, days=CHART_DAYS):
+    """Bars for each day from the first registration (at most `days` before the last)
+    to the last, days without registrations included. None when there is nothing."""
+    if not per_day:
+        return None
+    counts = dict(per_day)
+    last_day = max(counts)
+    first_day = max(min(counts), last_day - datetime.timedelta(days=days - 1))
+    span = (last_day - first_day).days + 1
+    maximum = max(count for day, count in per_day if day >= first_day)
+    slot = CHART_WIDTH / span
+    gap = min(2.0, slot * 0.2)
+    bars = []
+    for offset in range(span):
+        day = first_day + datetime.timedelta(days=offset)
+        count = counts.get(day, 0)
+        height = round(CHART_HEIGHT * count / maximum, 2) if maximum else 0
+        bars.append(
+            Bar(
+                day=day,
+                count=count,
+                x=round(offset * slot + gap / 2, 2),
+                y=round(CHART_HEIGHT - height, 2),
+                width=round(slot - gap, 2),
+                height=height,
+            )
+        )
+    return Chart(bars=bars, maximum=maximum, first_day=first_day, last_day=last_day)
+
+
+def summarise(form_page, *, event=None, time_zone=None):
+    """The summary of one form (any language version; counts are the source page's)."""
+    source = form_page.source_page()
+    if event is None:
+        event = source.event
+    return summarise_many([(source, event)], time_zone=time_zone)[0]
+
+
+def summarise_many(forms_and_events, *, time_zone=None):
+    """Summaries of several source form pages, given as [(source_page, event or None)]."""
+    Registration = registration_models.Registration
+    statuses = set(registration_models.RegistrationStatus.values)
+    summaries = []
+    for source, event in forms_and_events:
+        zone = time_zone or event_time_zone(event)
+        summaries.append(
+            Summary(
+                form_page=source,
+                event=event,
+                time_zone=zone,
+                capacity=source.capacity,
+                languages=[LanguageCount(code, str(name)) for code, name in settings.LANGUAGES],
+            )
+        )
+    if not summaries:
+        return summaries
+    by_page = {summary.form_page.pk: summary for summary in summaries}
+
+    counts = (
+        Registration.objects.filter(page_id__in=by_page)
+        .values("page_id", "status", "language")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for row in counts:
+        summary = by_page[row["page_id"]]
+        status, count = row["status"], row["count"]
+        if status in statuses:
+            setattr(summary, status, getattr(summary, status) + count)
+        language = next((lc for lc in summary.languages if lc.code == row["language"]), None)
+        if language is None:
+            language = LanguageCount(row["language"], row["language"])
+            summary.languages.append(language)
+        if status in statuses:
+            setattr(language, status, getattr(language, status) + count)
+
+    pages_by_zone = defaultdict(list)
+    for summary in summaries:
+        pages_by_zone[summary.time_zone].append(summary.form_page.pk)
+    for zone, page_ids in pages_by_zone.items():
+        days = (
+            Registration.objects.filter(page_id__in=page_ids)
+            .annotate(day=TruncDate("submit_time", tzinfo=zone))
+            .values("page_id", "day")
+            .annotate(count=Count("pk"))
+            .order_by("page_id", "day")
+        )
+        for row in days:
+            by_page[row["page_id"]].per_day.append((row["day"], row["count"]))
+    return summaries
+
+
+def current_forms(limit=DASHBOARD_FORMS, now=None):
+    """Live source registration forms whose event has not ended (or that have no event),
+    soonest event first, with their events: a fixed number of queries."""
+    from events.models import EventPage
+
+    now = now or timezone.now()
+    forms = list(
+        source_registration_forms().live().specific().order_by("-first_published_at", "-pk")[:50]
+    )
+    parent_paths = {page.path[: -page.steplen] for page in forms}
+    events = {event.path: event for event in EventPage.objects.filter(path__in=parent_paths)}
+    result = []
+    for page in forms:
+        event = events.get(page.path[: -page.steplen])
+        if event is not None and event.end < now:
+            continue
+        result.append((page, event))
+    far_future = timezone.now() + datetime.timedelta(days=365 * 100)
+    result.sort(key=lambda pair: pair[1].start if pair[1] is not None else far_future)
+    return result[:limit]
+
+
+class RegistrationsDashboardPanel(Component):
+    """Registration summaries of the current forms, on the Wagtail dashboard, for
+    registration managers only (the hook adds it only for them)."""
+
+    name = "registrations_summary"
+    template_name = "forms_app/admin/dashboard_panel.html"
+    order = 90  # above Wagtail's own panels
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        summaries = []
+        if can_manage_registrations(request.user):
+            summaries = summarise_many(current_forms())
+        return {"summaries": summaries, "request": request}

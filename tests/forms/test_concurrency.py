@@ -1,0 +1,121 @@
+"""Seats under real concurrency: threads registering at the same moment through the real
+form view, on PostgreSQL (SQLite serialises all writers and cannot show a race)."""
+
+import threading
+import uuid
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from forms_app import capacity
+from forms_app.models import Registration
+from tests.forms.conftest import answers
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="concurrency needs PostgreSQL row locks; run with DATABASE_URL=postgres://…",
+    ),
+]
+
+CAPACITY = 5
+THREADS = 4 * CAPACITY
+
+
+@pytest.fixture
+def slow_count(monkeypatch):
+    """Widen the gap between counting seats and taking one, so that a missing lock shows
+    up every time rather than by luck."""
+    real = capacity.confirmed_count
+
+    def slowed(source_page):
+        count = real(source_page)
+        threading.Event().wait(0.05)
+        return count
+
+    monkeypatch.setattr(capacity, "confirmed_count", slowed)
+
+
+def run_at_once(count, work):
+    barrier = threading.Barrier(count)
+    errors = []
+
+    def worker(n):
+        try:
+            barrier.wait(timeout=30)
+            work(n)
+        except Exception as error:  # reported below, with the thread's number
+            errors.append((n, repr(error)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+
+
+def post_registrations(form_page, statuses):
+    languages = ["en", "tr", "ur"]
+
+    def register(n):
+        language = languages[n % 3]
+        response = Client().post(
+            f"/{language}/third-conference/register/",
+            answers(email=f"person{n}@example.org", submission_token=str(uuid.uuid4())),
+            REMOTE_ADDR=f"10.0.0.{n + 1}",
+        )
+        statuses.append(response.status_code)
+
+    return register
+
+
+def test_capacity_never_overbooks(form_page, slow_count):
+    form_page.capacity = CAPACITY
+    form_page.save_revision().publish()
+    statuses = []
+    run_at_once(THREADS, post_registrations(form_page, statuses))
+    assert statuses == [303] * THREADS
+    assert Registration.objects.filter(status="confirmed").count() == CAPACITY
+    assert Registration.objects.filter(status="waitlisted").count() == THREADS - CAPACITY
+    assert set(Registration.objects.values_list("language", flat=True)) == {"en", "tr", "ur"}
+
+
+def test_without_the_lock_the_same_test_catches_overbooking(form_page, slow_count, monkeypatch):
+    """Negative control: with the pool lock removed, the test above would fail."""
+    from forms_app.models import RegistrationPool
+
+    monkeypatch.setattr(
+        capacity,
+        "lock_pool",
+        lambda source: RegistrationPool.objects.get_or_create(page_id=source.pk)[0],
+    )
+    form_page.capacity = CAPACITY
+    form_page.save_revision().publish()
+    statuses = []
+    run_at_once(THREADS, post_registrations(form_page, statuses))
+    assert Registration.objects.filter(status="confirmed").count() > CAPACITY
+
+
+def test_the_same_address_from_eight_threads_registers_once(form_in):
+    pages = [form_in(code) for code in ("en", "tr", "ur")]
+    outcomes = []
+
+    def register(n):
+        outcome = capacity.register(
+            pages[n % 3],
+            name="Same Person",
+            email="Same.Person@example.org" if n % 2 else " same.person@EXAMPLE.org ",
+            answers={},
+            language="en",
+            submission_token=uuid.uuid4(),
+        )
+        outcomes.append(outcome.result)
+
+    run_at_once(8, register)
+    assert Registration.objects.filter(status__in=["confirmed", "waitlisted"]).count() == 1
+    assert sorted(outcomes) == ["already_registered"] * 7 + ["registered"]
