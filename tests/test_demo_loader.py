@@ -6,6 +6,7 @@ from django.core.management import call_command
 from wagtail.models import Page, Revision
 from wagtail_localize.models import StringTranslation, Translation
 
+from forms_app.models import Registration
 from home.models import FooterText, HomePage, StandardPage
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +20,8 @@ def snapshot():
         "strings": StringTranslation.objects.count(),
         "footers": FooterText.objects.count(),
         "users": get_user_model().objects.count(),
+        "registrations": Registration.objects.count(),
+        "registration_statuses": sorted(Registration.objects.values_list("status", flat=True)),
     }
 
 
@@ -63,8 +66,27 @@ def test_demo_translations_open_in_the_translation_editor(demo, client):
     assert "translation-editor" in response.content.decode()
 
 
+def test_demo_registrations_span_languages_and_statuses(demo):
+    assert Registration.objects.count() >= 36
+    assert set(Registration.objects.values_list("language", flat=True)) == {"en", "tr", "ur"}
+    assert set(Registration.objects.values_list("status", flat=True)) == {
+        "confirmed",
+        "waitlisted",
+        "cancelled",
+    }
+    form = Registration.objects.filter(page__slug="register").first().page.specific
+    assert form.capacity == 300 and form.waiting_list
+    assert form.registration_availability() == "open"
+
+
+def test_demo_registration_form_works_in_every_language(demo, client):
+    for language, label in (("en", "Area of work"), ("tr", "Çalışma alanı"), ("ur", "کام کا شعبہ")):
+        html = client.get(f"/{language}/events/next-conference/register/").content.decode()
+        assert label in html
+
+
 def test_demo_users_can_log_in_with_the_documented_password(demo, client):
-    for username in ("admin", "editor"):
+    for username in ("admin", "editor", "registrar"):
         assert client.login(username=username, password="changeme")
         assert client.get("/admin/").status_code == 200
         client.logout()
