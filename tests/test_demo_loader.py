@@ -93,3 +93,5 @@ def test_demo_users_can_log_in_with_the_documented_password(demo, client):
     editor = get_user_model().objects.get(username="editor")
     assert not editor.is_superuser
     assert editor.has_perm("wagtail_localize.submit_translation")
+    about = StandardPage.objects.get(slug="about", locale__language_code="en")
+    assert about.permissions_for_user(editor).can_publish()

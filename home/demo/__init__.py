@@ -4,7 +4,7 @@ language, the footer, and the demo users."""
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import Page, Site
+from wagtail.models import GroupPagePermission, Page, Site
 
 from home.models import FooterText, HomePage, StandardPage
 
@@ -99,6 +99,14 @@ def ensure_users(out):
         content_type__app_label="wagtail_localize", codename="submit_translation"
     )
     editors.permissions.add(submit_translation)
+    # Wagtail's migrations let Editors add and edit; the demo editor also publishes.
+    GroupPagePermission.objects.get_or_create(
+        group=editors,
+        page=Page.get_first_root_node(),
+        permission=Permission.objects.get(
+            content_type__app_label="wagtailcore", codename="publish_page"
+        ),
+    )
 
     admin, created = User.objects.get_or_create(
         username="admin",
