@@ -116,6 +116,9 @@ def test_missing_csrf_token_is_a_403_page_not_an_error(form_page):
     client = Client(enforce_csrf_checks=True)
     response = client.post(URL["tr"], answers())
     assert response.status_code == 403
+    html = response.content.decode()
+    assert '<html lang="tr" dir="ltr">' in html
+    assert "Oturumunuzun süresi doldu" in html
     assert not Registration.objects.exists()
 
 
