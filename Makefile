@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format messages install demo migrate bench clean
+.PHONY: run test lint format messages install demo migrate bench clean serve
 
 # A stamp file so that `make` reinstalls only when the dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -36,6 +36,22 @@ run: demo
 	@echo "                    registrar / changeme (registration manager)"
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production settings, locally: collectstatic, migrate and gunicorn (gunicorn.conf.py)
+# against the configured database (DATABASE_URL, else the SQLite file). SECRET_KEY must be
+# set: `make serve SECRET_KEY=...`. Over plain http on localhost, add
+# SECURE_SSL_REDIRECT=false (cookies stay Secure; browsers accept Secure cookies from
+# localhost, and Django sends HSTS only over HTTPS).
+SERVE_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-true}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]}" \
+	HOST="$(HOST)" PORT="$(PORT)"
+
+serve: messages
+	@test -n "$$SECRET_KEY" || { echo "SECRET_KEY is not set: make serve SECRET_KEY=..." >&2; exit 2; }
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
 test: messages
 	$(PY) manage.py makemigrations --check --dry-run

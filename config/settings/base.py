@@ -5,7 +5,10 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.conf.locale import LANG_INFO
+
+from . import services
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SITE_DIR = BASE_DIR / "site"
@@ -55,10 +58,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request (and the response) carries its id.
+    "config.middleware.RequestIDMiddleware",
+    "config.middleware.HeadResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # django-csp, with a looser policy for the Wagtail admin (see config/middleware.py).
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.middleware.SiteLocaleMiddleware",
@@ -131,8 +140,82 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Local files under MEDIA_ROOT, or an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME
+    # is set (config/settings/services.py lists the AWS_* variables).
+    "default": services.media_storage(os.environ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Cache, sessions, tasks -------------------------------------------------------------------
+# Redis when REDIS_URL is set (shared by every app process), local memory otherwise.
+CACHES = services.caches(os.environ)
+# Sessions are read from the cache and written through to the database: shared by every
+# process when the cache is Redis, and a cache flush or restart logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Tasks (emails and other slow work) run in the request that enqueued them, after commit.
+# Production may switch to the database backend with TASKS_BACKEND=database.
+TASKS = {"default": {"BACKEND": services.IMMEDIATE_TASKS}}
+
+# CDN / caching proxy purge on publish: off unless FRONTEND_CACHE_BACKEND is set.
+_frontend_cache, _frontend_cache_apps = services.frontend_cache(os.environ)
+if _frontend_cache:
+    WAGTAILFRONTENDCACHE = _frontend_cache
+    INSTALLED_APPS += _frontend_cache_apps
+
+# Security headers -------------------------------------------------------------------------
+# On every response, in every environment (production adds HSTS, secure cookies and the
+# HTTPS redirect). Django's SecurityMiddleware sends the first three.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views allow same-origin framing themselves.
+CSRF_COOKIE_HTTPONLY = True  # Wagtail's admin reads the token from the page, not the cookie.
+SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp 4). Public pages: everything from our own origin,
+# no inline scripts or styles (templates must keep to external files), no plugins, no
+# framing by other sites. `data:` images cover small inline SVGs in CSS. Media from a
+# bucket or CDN is added to img-src automatically (services.media_origins).
+_MEDIA_ORIGINS = services.media_origins(os.environ)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *_MEDIA_ORIGINS],
+        "media-src": [SELF, *_MEDIA_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        # 'self', not 'none': Wagtail's preview panel frames the page, and its preview
+        # runs the page through this middleware under the page's own (public) path.
+        "frame-ancestors": [SELF],
+    },
+}
+# The Wagtail admin (and wagtail-localize's editor) still use inline scripts and styles,
+# blob: previews of uploads, avatars from other origins and embeds in its previews, so
+# /admin/ gets this looser policy (config.middleware.ContentSecurityPolicyMiddleware).
+# Only signed-in staff reach it; object-src, base-uri and framing stay locked down.
+CSP_ADMIN_PATH_PREFIXES = ("/admin/",)
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", "https:"],
+        "media-src": [SELF, "blob:", *_MEDIA_ORIGINS],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF, "https://releases.wagtail.org"],
+        "frame-src": [SELF, "https:"],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
 }
 
 # Email ------------------------------------------------------------------------------------
@@ -148,15 +231,38 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "World Kashmir Diaspora Conference")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# No Gravatar: it would send a hash of each editor's e-mail address to a third party from
+# every admin page (and need another origin in the admin's Content-Security-Policy).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Logging -----------------------------------------------------------------------------------
+# One line per record on stderr, with the request id (config.logging); e-mail addresses
+# are redacted from messages and tracebacks. `django.request` logs each failed request
+# (5xx) once, with its traceback on the same line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "config.logging.RequestIDFilter"},
+        "redact": {"()": "config.logging.RedactPersonalDataFilter"},
+    },
+    "formatters": {
+        "line": {
+            "()": "config.logging.OneLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [request_id=%(request_id)s] %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "redact"],
+            "formatter": "line",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},

@@ -8,3 +8,14 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING["loggers"]["django.request"]["level"] = "CRITICAL"  # noqa: F405
+
+# Tests never depend on outside services, whatever the shell exports: a per-process cache,
+# local files, tasks run immediately, no CDN purges. Tests of the switches themselves
+# import the settings in a subprocess with the variables set (tests/test_production_settings.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+WAGTAILFRONTENDCACHE = {}

@@ -1,0 +1,83 @@
+"""Site-wide middleware: request ids and the Content-Security-Policy."""
+
+import re
+import uuid
+
+from csp.middleware import CSPMiddleware, PolicyParts
+from csp.utils import default_config
+from django.conf import settings
+
+from config.logging import request_id_var
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# A proxy's id is kept only when it looks like an id: anything else (too long, spaces,
+# control characters) could forge log lines, so a fresh one is made instead.
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+class RequestIDMiddleware:
+    """Takes the request id from the proxy (`X-Request-ID`) or makes one, exposes it as
+    `request.request_id`, puts it on every log record made while the request runs (see
+    `config.logging`) and returns it in the response's `X-Request-ID`, so a visitor's
+    error report, the proxy's log and ours can be matched. First in `MIDDLEWARE`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get(REQUEST_ID_HEADER, "")
+        request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = request_id_var.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+        response.headers[REQUEST_ID_HEADER] = request_id
+        return response
+
+
+class HeadResponseMiddleware:
+    """Answers HEAD requests without a body, as HTTP requires. Django's development server
+    strips it itself; gunicorn drops it too, but logs a warning for every HEAD request
+    (health probes and link checkers send many). Outermost, so `Content-Length` still
+    says how long the GET body would be."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "HEAD" and not response.streaming:
+            response.content = b""
+        return response
+
+
+def _is_admin_path(path):
+    return path.startswith(tuple(getattr(settings, "CSP_ADMIN_PATH_PREFIXES", ())))
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware with a second, looser policy for the Wagtail admin.
+
+    Public pages get `CONTENT_SECURITY_POLICY`: scripts and styles only from our own
+    static files, no inline code. The Wagtail admin (and wagtail-localize's editor) still
+    ship inline `<script>` blocks, inline `style` attributes and load images from other
+    origins (avatars, S3 media), so paths under `CSP_ADMIN_PATH_PREFIXES` get
+    `CONTENT_SECURITY_POLICY_ADMIN` instead. The admin is only reachable by signed-in
+    staff and keeps every other directive (`object-src 'none'`, `base-uri`,
+    `form-action`, `frame-ancestors 'self'`). A view decorated with django-csp's
+    `@csp_override`/`@csp_update` still wins over both."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if not report_only and parts.config is None and _is_admin_path(request.path_info):
+            admin = getattr(settings, "CONTENT_SECURITY_POLICY_ADMIN", None)
+            if admin:
+                parts = PolicyParts(
+                    config=default_config(admin.get("DIRECTIVES", {})),
+                    update=parts.update,
+                    replace=parts.replace,
+                    nonce=parts.nonce,
+                )
+        return parts

@@ -1,0 +1,159 @@
+"""The outside services a deployment may plug in, chosen from environment variables.
+
+Each function takes the environment (a mapping, `os.environ` in the settings) and returns
+the Django setting it configures, so the choice is the same in every settings module and
+can be tested without reloading settings. Nothing here connects to anything: the clients
+are created lazily by Django when first used.
+
+- cache: Redis through django-redis when `REDIS_URL` is set, else local memory;
+- media: S3-compatible object storage through django-storages when
+  `AWS_STORAGE_BUCKET_NAME` is set, else files under `MEDIA_ROOT`;
+- tasks: django-tasks' immediate backend, or the database backend (`django_tasks_db`,
+  run by `manage.py db_worker`) when `TASKS_BACKEND=database`;
+- CDN purge: `wagtail.contrib.frontend_cache` when `FRONTEND_CACHE_BACKEND` is set.
+"""
+
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+LOCAL_MEMORY_CACHE = "django.core.cache.backends.locmem.LocMemCache"
+REDIS_CACHE = "django_redis.cache.RedisCache"
+FILE_STORAGE = "django.core.files.storage.FileSystemStorage"
+S3_STORAGE = "storages.backends.s3.S3Storage"
+IMMEDIATE_TASKS = "django_tasks.backends.immediate.ImmediateBackend"
+DATABASE_TASKS = "django_tasks_db.DatabaseBackend"
+DATABASE_TASKS_APP = "django_tasks_db"
+FRONTEND_CACHE_APP = "wagtail.contrib.frontend_cache"
+
+
+def _bool(value, default=False):
+    if value is None:
+        return default
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def caches(env):
+    """`CACHES`. With Redis every app process shares sessions, rate limits and cached
+    navigation; local memory is per process (fine for one process, or for development).
+    `IGNORE_EXCEPTIONS` stays off: a Redis outage should show in `/healthz`, not be hidden
+    as a permanent cache miss."""
+    url = env.get("REDIS_URL", "").strip()
+    if not url:
+        return {
+            "default": {"BACKEND": LOCAL_MEMORY_CACHE, "LOCATION": "conference-site"},
+        }
+    return {
+        "default": {
+            "BACKEND": REDIS_CACHE,
+            "LOCATION": url,
+            "KEY_PREFIX": env.get("CACHE_KEY_PREFIX", "conference"),
+            "TIMEOUT": int(env.get("CACHE_TIMEOUT", "300")),
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                # Fail fast when Redis is unreachable rather than hanging a worker.
+                "SOCKET_CONNECT_TIMEOUT": float(env.get("REDIS_CONNECT_TIMEOUT", "2")),
+                "SOCKET_TIMEOUT": float(env.get("REDIS_TIMEOUT", "2")),
+            },
+        }
+    }
+
+
+def media_storage(env):
+    """`STORAGES["default"]` (uploaded images and documents)."""
+    bucket = env.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    if not bucket:
+        return {"BACKEND": FILE_STORAGE}
+    options = {
+        "bucket_name": bucket,
+        # Uploads never overwrite one another; Wagtail renames on clash.
+        "file_overwrite": False,
+        # Images and documents are public, served by URL without a signature unless
+        # AWS_QUERYSTRING_AUTH says otherwise (private buckets).
+        "querystring_auth": _bool(env.get("AWS_QUERYSTRING_AUTH"), False),
+        "default_acl": env.get("AWS_DEFAULT_ACL") or None,
+        "location": env.get("AWS_LOCATION", ""),
+    }
+    # Only pass what is set, so boto3 can still find credentials itself (instance roles,
+    # ~/.aws) and the default AWS endpoint is used unless another one is given.
+    optional = {
+        "endpoint_url": "AWS_S3_ENDPOINT_URL",
+        "region_name": "AWS_S3_REGION_NAME",
+        "access_key": "AWS_ACCESS_KEY_ID",
+        "secret_key": "AWS_SECRET_ACCESS_KEY",
+        "custom_domain": "AWS_S3_CUSTOM_DOMAIN",
+    }
+    for option, variable in optional.items():
+        value = env.get(variable, "").strip()
+        if value:
+            options[option] = value
+    return {"BACKEND": S3_STORAGE, "OPTIONS": options}
+
+
+def media_origins(env):
+    """Origins media files are served from when not from the site itself, for the
+    Content-Security-Policy `img-src` directive."""
+    origins = []
+    domain = env.get("AWS_S3_CUSTOM_DOMAIN", "").strip()
+    if domain:
+        origins.append(f"https://{domain}")
+    elif env.get("AWS_STORAGE_BUCKET_NAME", "").strip():
+        endpoint = env.get("AWS_S3_ENDPOINT_URL", "").strip()
+        if endpoint:
+            parts = urlsplit(endpoint)
+            origins.append(f"{parts.scheme}://{parts.netloc}")
+        else:
+            origins.append("https://*.amazonaws.com")
+    media_url = env.get("MEDIA_URL", "")
+    if media_url.startswith(("http://", "https://")):
+        parts = urlsplit(media_url)
+        origins.append(f"{parts.scheme}://{parts.netloc}")
+    return list(dict.fromkeys(origins))
+
+
+def tasks(env):
+    """`(TASKS, extra INSTALLED_APPS)`. `immediate` runs a task in the request that
+    enqueued it (development, tests, a single small server); `database` stores tasks in
+    the database for `manage.py db_worker` processes on any machine to run."""
+    backend = env.get("TASKS_BACKEND", "immediate").strip().lower() or "immediate"
+    if backend == "immediate":
+        return {"default": {"BACKEND": IMMEDIATE_TASKS}}, []
+    if backend == "database":
+        return {"default": {"BACKEND": DATABASE_TASKS, "QUEUES": ["default"]}}, [DATABASE_TASKS_APP]
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be 'immediate' or 'database', not {backend!r}.")
+
+
+def frontend_cache(env):
+    """`(WAGTAILFRONTENDCACHE, extra INSTALLED_APPS)`: purge pages from a CDN or caching
+    proxy when they are published, unpublished or moved. Off unless
+    `FRONTEND_CACHE_BACKEND` is `http` (a proxy that accepts PURGE, e.g. Varnish) or
+    `cloudflare`."""
+    backend = env.get("FRONTEND_CACHE_BACKEND", "").strip().lower()
+    if not backend:
+        return None, []
+    if backend == "http":
+        location = env.get("FRONTEND_CACHE_LOCATION", "").strip()
+        if not location:
+            raise ImproperlyConfigured("FRONTEND_CACHE_BACKEND=http needs FRONTEND_CACHE_LOCATION.")
+        config = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": location,
+        }
+    elif backend == "cloudflare":
+        token = env.get("FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN", "").strip()
+        zone = env.get("FRONTEND_CACHE_CLOUDFLARE_ZONEID", "").strip()
+        if not (token and zone):
+            raise ImproperlyConfigured(
+                "FRONTEND_CACHE_BACKEND=cloudflare needs FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN "
+                "and FRONTEND_CACHE_CLOUDFLARE_ZONEID."
+            )
+        config = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "BEARER_TOKEN": token,
+            "ZONEID": zone,
+        }
+    else:
+        raise ImproperlyConfigured(
+            f"FRONTEND_CACHE_BACKEND must be 'http' or 'cloudflare', not {backend!r}."
+        )
+    return {"default": config}, [FRONTEND_CACHE_APP]

@@ -1,0 +1,60 @@
+"""gunicorn settings for production (`make serve` uses them; so should a process manager).
+
+Every value can be overridden from the environment; gunicorn's own `GUNICORN_CMD_ARGS`
+and command-line flags win over this file.
+
+- workers: `WEB_CONCURRENCY`, else 2 x CPUs + 1 (gunicorn's rule of thumb for sync
+  workers), capped by `WEB_CONCURRENCY_MAX` (default 8) so a large machine does not
+  open more database connections than PostgreSQL allows.
+- threads: `GUNICORN_THREADS` (default 1). More than one switches to the gthread worker,
+  which helps when requests wait on the database or Redis.
+- timeout: `GUNICORN_TIMEOUT` seconds (default 30) before a stuck worker is restarted.
+- access log on stdout, error log on stderr, one line each, without client addresses or
+  query strings (they can carry personal data), with the request id.
+"""
+
+import multiprocessing
+import os
+
+
+def _int(name, default):
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+bind = (
+    os.environ.get("GUNICORN_BIND")
+    or f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+)  # noqa: E501
+
+workers = _int(
+    "WEB_CONCURRENCY",
+    min(multiprocessing.cpu_count() * 2 + 1, _int("WEB_CONCURRENCY_MAX", 8)),
+)
+threads = _int("GUNICORN_THREADS", 1)
+worker_class = "gthread" if threads > 1 else "sync"
+
+timeout = _int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+# Recycle workers now and then so a slow leak never grows without bound; the jitter keeps
+# them from all restarting at once.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
+
+# Trust X-Forwarded-Proto / X-Forwarded-For only from the proxy in front of us. The default
+# is loopback; set FORWARDED_ALLOW_IPS to the proxy's address (or "*" when the app port is
+# reachable only through the proxy, e.g. inside a container network).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Method, path without query string, status, bytes, duration in ms, request id. No client
+# address, user agent or referrer: personal data we do not need.
+access_log_format = '"%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s'
+
+# Load the application before forking: workers share memory pages, and a broken setting
+# fails the start instead of every worker in turn.
+preload_app = True
+wsgi_app = "config.wsgi:application"
