@@ -271,3 +271,11 @@ LOGGING = {
         "wagtail": {"level": os.environ.get("WAGTAIL_LOG_LEVEL", "WARNING")},
     },
 }
+
+# Registrations ---------------------------------------------------------------------------
+# At most this many registration POSTs per client address in the window ("count/seconds").
+REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "10/600")
+# Behind a proxy that sets X-Forwarded-For, count by the client's address, not the proxy's.
+RATE_LIMIT_TRUST_X_FORWARDED_FOR = env_bool("RATE_LIMIT_TRUST_X_FORWARDED_FOR", False)
+# Registrations are deleted this many days after their event ended (purge_registrations).
+REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "180"))
