@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import emails
+from . import emails, signals
 from .models import (
     ACTIVE_STATUSES,
     EmailKind,
@@ -60,7 +60,7 @@ def register(form_page, *, name, email, answers, language, submission_token, pri
     try:
         with transaction.atomic():
             lock_pool(source)
-            return _register_locked(
+            outcome = _register_locked(
                 source,
                 name=name,
                 email=email,
@@ -69,6 +69,9 @@ def register(form_page, *, name, email, answers, language, submission_token, pri
                 submission_token=submission_token,
                 privacy_revision=privacy_revision,
             )
+            if outcome.result == REGISTERED:
+                _announce_seats_changed(source.pk)
+            return outcome
     except IntegrityError:
         # Only reachable if something bypassed the lock (another code path, a manual
         # insert): the constraints still hold, and the registrant gets the neutral answer.
@@ -150,6 +153,7 @@ def cancel(registration, *, notify=True):
         if notify:
             emails.queue(current, EmailKind.CANCELLED)
         promoted = _promote_locked(current.page.specific) if was_confirmed else None
+        _announce_seats_changed(source_id)
     registration.refresh_from_db()
     return promoted
 
@@ -180,4 +184,12 @@ def fill_from_waiting_list(form_page):
     source = form_page.source_page()
     with transaction.atomic():
         lock_pool(source)
-        return _promote_locked(source)
+        promoted = _promote_locked(source)
+        if promoted is not None:
+            _announce_seats_changed(source.pk)
+        return promoted
+
+
+def _announce_seats_changed(source_id):
+    """After commit, tell listeners (the page cache) that availability may have changed."""
+    transaction.on_commit(lambda: signals.seats_changed.send(sender=None, page_id=source_id))

@@ -1,0 +1,76 @@
+"""The registrations admin, wired into Wagtail: who sees registration data
+(`filter_form_submissions_for_user`), the Forms index and "delete submissions" at Wagtail's
+own URLs but with our views, the per-registration actions, the dashboard summary and the
+admin stylesheet. See admin_views.py and permissions.py for the reasons."""
+
+from django.contrib.auth.models import Permission
+from django.templatetags.static import static
+from django.urls import include, path
+from django.utils.html import format_html
+from wagtail import hooks
+
+from . import admin_views, permissions
+from .summary import RegistrationsDashboardPanel
+
+
+@hooks.register("filter_form_submissions_for_user")
+def filter_form_submissions_for_user(user, editable_forms):
+    return permissions.filter_form_submissions_for_user(user, editable_forms)
+
+
+# Served before wagtail.contrib.forms' URLs (order=-1, and forms_app precedes it in
+# INSTALLED_APPS), so the first three paths answer Wagtail's own `wagtailforms:index`,
+# `wagtailforms:index_results` and `wagtailforms:delete_submissions` addresses.
+@hooks.register("register_admin_urls", order=-1)
+def register_admin_urls():
+    actions = [
+        path(
+            "<int:registration_id>/cancel/",
+            admin_views.CancelRegistrationView.as_view(),
+            name="cancel_registration",
+        ),
+        path(
+            "<int:registration_id>/resend/",
+            admin_views.ResendRegistrationEmailView.as_view(),
+            name="resend_registration_email",
+        ),
+    ]
+    return [
+        path(
+            "forms/",
+            admin_views.RegistrationFormsIndexView.as_view(),
+            name="forms_app_forms_index",
+        ),
+        path(
+            "forms/results/",
+            admin_views.RegistrationFormsIndexView.as_view(results_only=True),
+            name="forms_app_forms_index_results",
+        ),
+        path(
+            "forms/submissions/<int:page_id>/delete/",
+            admin_views.RegistrationsDeleteView.as_view(),
+            name="forms_app_delete_registrations",
+        ),
+        path("registrations/", include((actions, "forms_app_admin"))),
+    ]
+
+
+@hooks.register("register_permissions")
+def register_permissions():
+    # Lets administrators give "Can see and manage registrations" to other groups.
+    return Permission.objects.filter(
+        content_type__app_label="forms_app", codename="manage_registrations"
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_registrations_summary(request, panels):
+    if permissions.can_manage_registrations(request.user):
+        panels.append(RegistrationsDashboardPanel())
+
+
+@hooks.register("insert_global_admin_css")
+def registrations_admin_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("forms_app/admin/registrations.css")
+    )
