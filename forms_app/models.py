@@ -12,7 +12,6 @@ from wagtail.contrib.forms.models import (
     AbstractFormField,
     AbstractFormSubmission,
 )
-from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
@@ -20,6 +19,8 @@ from wagtail_localize.fields import SynchronizedField
 
 from events.models import LocalisedRoutableMixin
 from home.models import BasePage
+
+from .panels import RegistrationsPanel
 
 
 class RegistrationFormField(TranslatableMixin, AbstractFormField):
@@ -126,7 +127,7 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractEmailForm, BasePage):
 
     content_panels = [
         *AbstractEmailForm.content_panels,
-        FormSubmissionsPanel(),
+        RegistrationsPanel(),
         FieldPanel("intro"),
         InlinePanel("form_fields", label=_("Questions")),
         FieldPanel("thank_you_text"),

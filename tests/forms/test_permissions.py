@@ -3,6 +3,7 @@ who can edit the form page is refused every registrations view and action; a reg
 with no page permission reaches them all."""
 
 import importlib
+import re
 
 import pytest
 from django.apps import apps
@@ -152,3 +153,34 @@ def test_the_permission_without_admin_access_is_not_enough(client, form_page):
     response = client.get(list_url(form_page))
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_the_edit_page_counts_registrations_only_for_managers(client, form_page, form_in):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from forms_app import capacity
+    from forms_app.permissions import GROUP_NAME
+
+    for n, language in enumerate(["en", "tr"]):
+        capacity.register(
+            form_in(language),
+            name=f"P{n}",
+            email=f"p{n}@example.org",
+            answers={},
+            language=language,
+            submission_token=None,
+        )
+    User = get_user_model()
+    editor = User.objects.create_user("panel-editor", password="x")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    registrar = User.objects.create_user("panel-registrar", password="x")
+    registrar.groups.add(Group.objects.get(name=GROUP_NAME), Group.objects.get(name="Editors"))
+    # The source page's editor (translations open in wagtail-localize's editor).
+    url = f"/admin/pages/{form_page.pk}/edit/"
+    counted = re.compile(r'Total submissions</span> <a href="[^"]+">2</a>')
+
+    client.force_login(editor)
+    assert not counted.search(" ".join(client.get(url).content.decode().split()))
+    client.force_login(registrar)
+    assert counted.search(" ".join(client.get(url).content.decode().split()))
