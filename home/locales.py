@@ -16,9 +16,3 @@ def ensure_locales(using=DEFAULT_DB_ALIAS, apps=None, **kwargs):
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         Locale.objects.using(using).get_or_create(language_code=code)
 
-
-def active_locale_id(request):
-    """The id of the active language's Locale (see `home.navigation.active_locale_id`)."""
-    from .navigation import active_locale_id as lookup
-
-    return lookup(request)
