@@ -1,0 +1,112 @@
+"""Calendar files (RFC 5545, built with `icalendar`) and "add to calendar" links.
+
+Every VEVENT carries the event's stored UID (shared by its translations and kept across
+slug changes) and SEQUENCE (bumped when the dates change), its start and end with TZID in
+the event's zone, and the matching VTIMEZONE, so calendars show the right local times
+across daylight-saving changes."""
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.utils import timezone
+from icalendar import Calendar, Event, vText
+
+from .formatting import local, zone
+
+PRODID = "-//World Kashmir Diaspora Conference//Conference site//EN"
+
+
+def _absolute(request, page):
+    if request is None:
+        return page.get_full_url()
+    return request.build_absolute_uri(page.get_url(request))
+
+
+def _status(event):
+    from .models import EventStatus
+
+    if event.status == EventStatus.CANCELLED:
+        return "CANCELLED"
+    if event.status == EventStatus.POSTPONED:
+        return "TENTATIVE"
+    return "CONFIRMED"
+
+
+def event_description(event, url):
+    parts = [event.strapline, event.introduction or event.listing_summary]
+    if event.has_online_part and event.online_url:
+        parts.append(event.online_url)
+    parts.append(url)
+    return "\n\n".join(part for part in parts if part)
+
+
+def event_location(event):
+    if event.is_online and not event.full_address:
+        return event.online_url
+    return event.full_address or event.online_url
+
+
+def vevent(event, request):
+    url = _absolute(request, event)
+    component = Event()
+    component.add("uid", str(event.uid))
+    component.add("sequence", event.sequence)
+    component.add("dtstamp", timezone.now().astimezone(dt.UTC))
+    component.add("last-modified", (event.last_published_at or timezone.now()).astimezone(dt.UTC))
+    component.add("dtstart", local(event.start, event.time_zone))
+    component.add("dtend", local(event.end, event.time_zone))
+    component.add("summary", event.title)
+    component.add("description", event_description(event, url))
+    location = event_location(event)
+    if location:
+        component.add("location", location)
+    component.add("url", url)
+    component.add("status", _status(event))
+    return component
+
+
+def calendar_for(events, request, *, name):
+    """An iCalendar file (bytes) with one VEVENT per event and the VTIMEZONEs they use."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", vText(name))
+    for event in events:
+        cal.add_component(vevent(event, request))
+    if events:
+        first = min(e.start for e in events).date() - dt.timedelta(days=366)
+        last = max(e.end for e in events).date() + dt.timedelta(days=366)
+        cal.add_missing_timezones(first_date=first, last_date=last)
+    return cal.to_ical()
+
+
+def google_calendar_url(event, request):
+    """A Google Calendar template link: local times with `ctz` naming the event's zone."""
+    tz = zone(event.time_zone)
+    fmt = "%Y%m%dT%H%M%S"
+    start, end = event.start.astimezone(tz).strftime(fmt), event.end.astimezone(tz).strftime(fmt)
+    params = {
+        "action": "TEMPLATE",
+        "text": event.title,
+        "dates": f"{start}/{end}",
+        "ctz": event.time_zone,
+        "details": event_description(event, _absolute(request, event)),
+        "location": event_location(event) or "",
+    }
+    return "https://calendar.google.com/calendar/render?" + urlencode(params)
+
+
+def outlook_calendar_url(event, request):
+    """An Outlook on the web compose link; start and end carry their UTC offset."""
+    params = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": event.title,
+        "startdt": local(event.start, event.time_zone).isoformat(),
+        "enddt": local(event.end, event.time_zone).isoformat(),
+        "body": event_description(event, _absolute(request, event)),
+        "location": event_location(event) or "",
+    }
+    return "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(params)

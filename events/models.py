@@ -1,0 +1,624 @@
+"""Conference events: an index of events per language, event pages with their programme,
+and the speakers and organisers chosen on them (translatable snippets)."""
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    When,
+    prefetch_related_objects,
+)
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from home.blocks import BodyBlock
+from home.models import BasePage
+from home.navigation import active_locale_id
+
+from . import calendar, registration
+from .blocks import ProgrammeBlock, day_view
+from .formatting import DEFAULT_TIME_ZONE, is_valid_zone, local
+from .forms import EventPageForm
+
+
+def _image_prefetch(lookup, *filter_specs):
+    return Prefetch(lookup, queryset=get_image_model().objects.prefetch_renditions(*filter_specs))
+
+
+def _prefetch_renditions(images):
+    """Load the renditions of all these images in one query."""
+    images = [image for image in images if image is not None]
+    if images:
+        prefetch_related_objects(images, "renditions")
+
+
+def _items(value):
+    """ListBlock raw data: items in block format ({"type", "value", "id"}) or bare."""
+    for item in value or ():
+        if isinstance(item, dict) and "value" in item and "type" in item:
+            yield item["value"]
+        else:
+            yield item
+
+
+def _parse_date(value):
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def _parse_time(value):
+    if not value:
+        return None
+    return value if isinstance(value, dt.time) else dt.time.fromisoformat(value)
+
+
+def _day_value(raw):
+    """A DayBlock value from raw data, with speakers left as primary keys."""
+    return {
+        "date": _parse_date(raw["date"]),
+        "title": raw.get("title") or "",
+        "sessions": [
+            {
+                "start": _parse_time(session.get("start")),
+                "end": _parse_time(session.get("end")),
+                "title": session.get("title") or "",
+                "kind": session.get("kind") or "talk",
+                "description": session.get("description") or "",
+                "room": session.get("room") or "",
+                "speakers": [pk for pk in _items(session.get("speakers")) if pk is not None],
+            }
+            for session in _items(raw.get("sessions"))
+            if session.get("start")
+        ],
+    }
+
+
+def validate_time_zone(value):
+    if not is_valid_zone(value):
+        raise ValidationError(
+            _("“%(value)s” is not a time zone name such as Europe/Istanbul."),
+            params={"value": value},
+        )
+
+
+class Speaker(TranslatableMixin, index.Indexed, models.Model):
+    """A person on the programme. Translatable so that a visitor reads the role and bio in
+    their language; the photo and link are shared by every translation."""
+
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role or affiliation"), max_length=255, blank=True)
+    bio = models.TextField(_("short biography"), max_length=1500, blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    link = models.URLField(_("link"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+        FieldPanel("link"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    override_translatable_fields = [SynchronizedField("photo"), SynchronizedField("link")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Organiser(TranslatableMixin, index.Indexed, models.Model):
+    """An organisation that runs an event. Several can share the credit equally."""
+
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), max_length=1000, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    link = models.URLField(_("website"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("logo"), FieldPanel("link")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    override_translatable_fields = [SynchronizedField("logo"), SynchronizedField("link")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("organiser")
+        verbose_name_plural = _("organisers")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class EventStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    POSTPONED = "postponed", _("Postponed")
+    RESCHEDULED = "rescheduled", _("Rescheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+    MOVED_ONLINE = "moved_online", _("Moved online")
+
+
+class AttendanceMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    MIXED = "mixed", _("In person and online")
+
+
+class LocalisedRoutableMixin(RoutablePageMixin):
+    """Routable pages skip `BasePage.serve` (the index route renders directly), so check
+    here that the page is shown under its own language prefix, sub-routes included."""
+
+    def public_subpage_url(self, name, args=None, kwargs=None):
+        """The sub-route's address relative to the page: file routes (`event.ics/`) are
+        published without their trailing slash, see `events.urls`."""
+        suffix = self.reverse_subpage(name, args=args, kwargs=kwargs)
+        return suffix[:-1] if suffix.endswith(".ics/") else suffix
+
+    def serve(self, request, view=None, args=None, kwargs=None):
+        if self.locale_id != active_locale_id(request):
+            match = getattr(request, "routable_resolver_match", None)
+            suffix = ""
+            if match is not None and match.url_name and match.url_name != "index_route":
+                suffix = self.public_subpage_url(match.url_name, match.args, match.kwargs)
+            return redirect(self.get_url(request) + suffix)
+        return super().serve(request, view, args, kwargs)
+
+
+def _ics_response(body, filename):
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class EventIndexPage(LocalisedRoutableMixin, BasePage):
+    """Every event of one language: upcoming first (soonest first), then past events as an
+    archive (newest first). Also serves `calendar.ics` with the upcoming events."""
+
+    intro = models.TextField(_("introduction"), max_length=1000, blank=True)
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["events.EventPage"]
+    per_page = 12
+
+    content_panels = [*BasePage.content_panels, FieldPanel("intro")]
+    search_fields = [*BasePage.search_fields, index.SearchField("intro")]
+
+    class Meta:
+        verbose_name = _("event index")
+
+    def route(self, request, path_components):
+        """Fetch the event with its hero image and locale in one query (Wagtail's own
+        routing takes two for the page and one more for the image)."""
+        if path_components and self.live:
+            try:
+                self.resolve_subpage("/" + "/".join(path_components) + "/")
+            except Http404:
+                event = registration.annotate_registration_page(
+                    EventPage.objects.child_of(self)
+                    .filter(slug=path_components[0])
+                    .select_related("hero_image", "locale")
+                ).first()
+                if event is not None:
+                    event._cached_parent_obj = self
+                    return event.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def events(self):
+        """Live public events below this index, upcoming before past; one query."""
+        now = timezone.now()
+        return (
+            EventPage.objects.child_of(self)
+            .live()
+            .public()
+            .annotate(
+                in_archive=ExpressionWrapper(Q(end__lt=now), output_field=BooleanField()),
+                upcoming_start=Case(When(end__gte=now, then=F("start"))),
+                past_start=Case(When(end__lt=now, then=F("start"))),
+            )
+            .order_by(
+                "in_archive",
+                F("upcoming_start").asc(nulls_last=True),
+                F("past_start").desc(nulls_last=True),
+                "pk",
+            )
+            .select_related("locale")
+            .prefetch_related(
+                # Every rendition: `{% picture %}` asks for one per format.
+                _image_prefetch("listing_image"),
+                _image_prefetch("hero_image"),
+            )
+        )
+
+    def upcoming_events(self):
+        return self.events().filter(end__gte=timezone.now())
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.events(), self.per_page)
+        context["events_page"] = paginator.get_page(request.GET.get("page"))
+        context["paginator"] = paginator
+        return context
+
+    @path("calendar.ics/", name="calendar")
+    def calendar_file(self, request):
+        events = list(self.upcoming_events())
+        body = calendar.calendar_for(events, request, name=self.title)
+        return _ics_response(body, f"{self.slug or 'events'}-{self.locale.language_code}.ics")
+
+
+class EventOrganiser(Orderable):
+    """An organiser credited on an event. Not translatable itself: the same organisations
+    run every translation of the event; each is shown in the visitor's language."""
+
+    page = ParentalKey("events.EventPage", on_delete=models.CASCADE, related_name="organisers")
+    organiser = models.ForeignKey(
+        Organiser, verbose_name=_("organiser"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("organiser")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("organiser")
+        verbose_name_plural = _("organisers")
+
+
+class EventPage(LocalisedRoutableMixin, BasePage):
+    """One event (a conference edition): when and where, its status, its programme,
+    speakers and organisers. Serves `event.ics`; shows a registration call to action when
+    a live form page sits beneath it."""
+
+    strapline = models.CharField(_("strapline"), max_length=255, blank=True)
+    introduction = models.TextField(_("introduction"), max_length=1500, blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    start = models.DateTimeField(_("starts"))
+    end = models.DateTimeField(_("ends"))
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=DEFAULT_TIME_ZONE,
+        validators=[validate_time_zone],
+        help_text=_(
+            "Where the event takes place, e.g. Europe/Istanbul. Start and end are entered "
+            "and shown in this zone."
+        ),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.SCHEDULED
+    )
+    attendance_mode = models.CharField(
+        _("attendance"),
+        max_length=20,
+        choices=AttendanceMode.choices,
+        default=AttendanceMode.IN_PERSON,
+    )
+    online_url = models.URLField(
+        _("online address"), blank=True, help_text=_("Where online participants join.")
+    )
+
+    venue_name = models.CharField(_("venue"), max_length=255, blank=True)
+    street_address = models.CharField(_("street address"), max_length=255, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    country = models.CharField(_("country"), max_length=120, blank=True)
+    map_url = models.URLField(_("map link"), blank=True)
+
+    programme = StreamField(ProgrammeBlock(), blank=True, verbose_name=_("programme"))
+
+    # The calendar identity of the event: the same in every translation and across slug
+    # changes, so calendars update the entry instead of adding a second one.
+    uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, editable=False)
+    sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
+
+    parent_page_types = ["events.EventIndexPage"]
+    base_form_class = EventPageForm
+    exclude_fields_in_copy = ["uid", "sequence"]
+
+    override_translatable_fields = [
+        *BasePage.override_translatable_fields,
+        SynchronizedField("time_zone", overridable=False),
+        SynchronizedField("start", overridable=False),
+        SynchronizedField("end", overridable=False),
+        SynchronizedField("uid", overridable=False),
+        SynchronizedField("sequence", overridable=False),
+        SynchronizedField("status", overridable=False),
+        SynchronizedField("attendance_mode", overridable=False),
+        SynchronizedField("postal_code"),
+    ]
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("strapline"),
+        FieldPanel("introduction"),
+        FieldPanel("hero_image"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("time_zone"),
+                FieldRowPanel([FieldPanel("status"), FieldPanel("attendance_mode")]),
+                FieldPanel("online_url"),
+            ],
+            heading=_("When"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("venue_name"),
+                FieldPanel("street_address"),
+                FieldRowPanel([FieldPanel("postal_code"), FieldPanel("city")]),
+                FieldPanel("country"),
+                FieldPanel("map_url"),
+            ],
+            heading=_("Where"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("programme"),
+        InlinePanel("organisers", label=_("Organisers"), heading=_("Organisers")),
+    ]
+
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("strapline"),
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+        index.SearchField("city"),
+        index.FilterField("start"),
+        index.FilterField("end"),
+    ]
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    # Dates -----------------------------------------------------------------------------
+    def save(self, *args, **kwargs):
+        """Bump SEQUENCE when the dates change, so calendars replace their copy. A
+        translation receiving the source's new sequence does not bump it again."""
+        update_fields = kwargs.get("update_fields")
+        if self.pk and update_fields is None:
+            stored = (
+                type(self)
+                .objects.filter(pk=self.pk)
+                .values_list("start", "end", "sequence")
+                .first()
+            )
+            if stored is not None:
+                start, end, sequence = stored
+                if (start, end) != (self.start, self.end) and self.sequence <= sequence:
+                    self.sequence = sequence + 1
+        return super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("The event must end after it starts.")})
+        if (
+            self.attendance_mode in (AttendanceMode.ONLINE, AttendanceMode.MIXED)
+            or (self.status == EventStatus.MOVED_ONLINE)
+        ) and not self.online_url:
+            raise ValidationError(
+                {"online_url": _("Give the address where online participants join.")}
+            )
+
+    @property
+    def local_start(self):
+        return local(self.start, self.time_zone)
+
+    @property
+    def local_end(self):
+        return local(self.end, self.time_zone)
+
+    @property
+    def is_past(self):
+        return self.end < timezone.now()
+
+    @property
+    def is_upcoming(self):
+        return not self.is_past
+
+    @property
+    def is_cancelled(self):
+        return self.status == EventStatus.CANCELLED
+
+    @property
+    def is_online(self):
+        return self.attendance_mode == AttendanceMode.ONLINE or (
+            self.status == EventStatus.MOVED_ONLINE
+        )
+
+    @property
+    def is_in_person(self):
+        return not self.is_online
+
+    @property
+    def has_online_part(self):
+        return self.is_online or self.attendance_mode == AttendanceMode.MIXED
+
+    @property
+    def effective_attendance_mode(self):
+        if self.status == EventStatus.MOVED_ONLINE:
+            return AttendanceMode.ONLINE
+        return self.attendance_mode
+
+    @property
+    def location_line(self):
+        return ", ".join(part for part in (self.venue_name, self.city, self.country) if part)
+
+    @property
+    def full_address(self):
+        parts = [
+            self.venue_name,
+            self.street_address,
+            " ".join(p for p in (self.postal_code, self.city) if p),
+            self.country,
+        ]
+        return ", ".join(part for part in parts if part)
+
+    # Programme, speakers, organisers ----------------------------------------------------
+    def programme_speaker_ids(self):
+        """Primary keys of the speakers chosen on the programme, in order of first
+        appearance, read from the raw StreamField data (no query)."""
+        seen = {}
+        for day in self.programme.raw_data:
+            for session in _items(day.get("value", {}).get("sessions")):
+                for speaker_id in _items(session.get("speakers")):
+                    if speaker_id is not None:
+                        seen.setdefault(speaker_id, None)
+        return list(seen)
+
+    def programme_speakers(self):
+        """Chosen speakers (in the programme's language), in order of first appearance."""
+        ids = self.programme_speaker_ids()
+        found = Speaker.objects.in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
+    def speakers_in_language(self):
+        """`{chosen speaker pk: speaker in the visitor's language}` (the chosen speaker
+        stands in when it has no translation), photos included: one query."""
+        ids = self.programme_speaker_ids()
+        if not ids:
+            return {}
+        language = translation.get_language()
+        chosen = Speaker.objects.filter(pk__in=ids)
+        rows = Speaker.objects.filter(
+            Q(pk__in=ids)
+            | Q(
+                translation_key__in=chosen.values("translation_key"), locale__language_code=language
+            )
+        ).select_related("photo", "locale")
+        by_pk = {}
+        by_key = {}
+        for speaker in rows:
+            by_pk[speaker.pk] = speaker
+            if speaker.locale.language_code == language:
+                by_key[speaker.translation_key] = speaker
+        return {pk: by_key.get(by_pk[pk].translation_key, by_pk[pk]) for pk in ids if pk in by_pk}
+
+    def organisers_in_language(self):
+        """The organisers in editor order, each in the visitor's language where
+        translated, logos included: one query."""
+        language = translation.get_language()
+        links = EventOrganiser.objects.filter(page=self)
+        position = EventOrganiser.objects.filter(
+            page=self, organiser__translation_key=OuterRef("translation_key")
+        ).order_by("sort_order")
+        rows = (
+            Organiser.objects.filter(
+                Q(pk__in=links.values("organiser_id"))
+                | Q(
+                    translation_key__in=links.values("organiser__translation_key"),
+                    locale__language_code=language,
+                )
+            )
+            .annotate(position=Subquery(position.values("sort_order")[:1]))
+            .select_related("logo", "locale")
+            .order_by("position", "pk")
+        )
+        chosen = {}
+        for organiser in rows:
+            current = chosen.get(organiser.translation_key)
+            if current is None or organiser.locale.language_code == language:
+                chosen[organiser.translation_key] = organiser
+        return list(chosen.values())
+
+    def programme_days(self, speakers):
+        """The programme as plain data for templates, built from the raw StreamField data
+        so that rendering costs no query per block."""
+        return [
+            day_view(_day_value(day.get("value", {})), self.time_zone, speakers)
+            for day in self.programme.raw_data
+            if day.get("type") == "day"
+        ]
+
+    # Registration -----------------------------------------------------------------------
+    def registration_page(self):
+        return registration.registration_page_for(self)
+
+    # Context and routes -----------------------------------------------------------------
+    def get_context(self, request, *args, **kwargs):
+        from .structured_data import event_json_ld
+
+        context = super().get_context(request, *args, **kwargs)
+        speakers = self.speakers_in_language()
+        unique_speakers = list({s.pk: s for s in speakers.values()}.values())
+        organisers = self.organisers_in_language()
+        _prefetch_renditions(
+            [self.hero_image, *(s.photo for s in unique_speakers), *(o.logo for o in organisers)]
+        )
+        form_page = self.registration_page()
+        availability = registration.availability(form_page)
+        context.update(
+            {
+                "speakers_in_language": speakers,
+                "programme_days": self.programme_days(speakers),
+                "speakers": unique_speakers,
+                "event_organisers": organisers,
+                "registration_page": form_page,
+                "registration_availability": availability,
+                "show_registration": form_page is not None
+                and not self.is_past
+                and self.status != EventStatus.CANCELLED,
+                "ics_url": self.ics_url(request),
+                "google_calendar_url": calendar.google_calendar_url(self, request),
+                "outlook_calendar_url": calendar.outlook_calendar_url(self, request),
+                "json_ld": event_json_ld(
+                    self,
+                    request,
+                    performers=unique_speakers,
+                    organisers=organisers,
+                    form_page=form_page,
+                    availability=availability,
+                ),
+            }
+        )
+        return context
+
+    @path("event.ics/", name="ics")
+    def calendar_file(self, request):
+        body = calendar.calendar_for([self], request, name=self.title)
+        return _ics_response(body, f"{self.slug or 'event'}-{self.locale.language_code}.ics")
+
+    def ics_url(self, request=None):
+        return self.get_url(request) + self.public_subpage_url("ics")

@@ -1,0 +1,104 @@
+"""How an event finds its registration form without knowing the forms app: a live, public
+child page whose class is one of Wagtail's generic form pages (`FormMixin`).
+
+Availability is duck-typed: a form page may define `registration_availability()` that
+returns one of OPEN, FULL, NOT_YET_OPEN or CLOSED. Without it, a live form is open."""
+
+from functools import cache
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, IntegerField, OuterRef, Subquery, Value
+from wagtail.contrib.forms.models import FormMixin
+from wagtail.models import Page, PageViewRestriction
+
+OPEN = "open"
+FULL = "full"
+NOT_YET_OPEN = "not_yet_open"
+CLOSED = "closed"
+STATES = (OPEN, FULL, NOT_YET_OPEN, CLOSED)
+
+# schema.org availability for each state. Google reads InStock, SoldOut and PreOrder for
+# events; a closed registration is reported as SoldOut (no place can be had any more).
+SCHEMA_AVAILABILITY = {
+    OPEN: "https://schema.org/InStock",
+    FULL: "https://schema.org/SoldOut",
+    NOT_YET_OPEN: "https://schema.org/PreOrder",
+    CLOSED: "https://schema.org/SoldOut",
+}
+
+
+def is_form_page_model(model):
+    return (
+        issubclass(model, Page)
+        and issubclass(model, FormMixin)
+        and not model._meta.abstract
+        and not model._meta.proxy
+    )
+
+
+@cache
+def form_page_models():
+    """Every concrete page model built on Wagtail's form classes, in any installed app."""
+    return tuple(model for model in apps.get_models() if is_form_page_model(model))
+
+
+def _form_children(models):
+    content_types = ContentType.objects.get_for_models(*models, for_concrete_models=False)
+    return (
+        Page.objects.live()
+        .filter(content_type__in=list(content_types.values()))
+        # A form behind a password or login is not a public call to action.
+        .exclude(Exists(PageViewRestriction.objects.filter(page_id=OuterRef("pk"))))
+        .order_by("path")
+    )
+
+
+def annotate_registration_page(events, models=None):
+    """Add each event's registration page id and content type to an event queryset, so
+    that an event without a form costs no extra query and one with a form costs one."""
+    models = form_page_models() if models is None else models
+    if not models:
+        return events.annotate(
+            registration_page_id=Value(None, output_field=IntegerField()),
+            registration_content_type_id=Value(None, output_field=IntegerField()),
+        )
+    children = _form_children(models).filter(
+        path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
+    )
+    return events.annotate(
+        registration_page_id=Subquery(children.values("pk")[:1]),
+        registration_content_type_id=Subquery(children.values("content_type_id")[:1]),
+    )
+
+
+def registration_page_for(event, models=None):
+    """The first live, public form page under `event` (in the event's language, since a
+    translated event's children are translations too), as its specific class, or None."""
+    if hasattr(event, "registration_page_id"):
+        if event.registration_page_id is None:
+            return None
+        model = ContentType.objects.get_for_id(event.registration_content_type_id).model_class()
+        page = model.objects.filter(pk=event.registration_page_id).first()
+    else:
+        models = form_page_models() if models is None else models
+        if not models:
+            return None
+        page = _form_children(models).child_of(event).first()
+        page = page.specific if page is not None else None
+    if page is not None:
+        # Treebeard's parent cache: a form page that looks up its event (`get_parent()`,
+        # e.g. for its closing date) gets this one without two more queries.
+        page._cached_parent_obj = event
+    return page
+
+
+def availability(form_page):
+    """OPEN, FULL, NOT_YET_OPEN or CLOSED, or None when there is no form."""
+    if form_page is None:
+        return None
+    method = getattr(form_page, "registration_availability", None)
+    if not callable(method):
+        return OPEN
+    state = method()
+    return state if state in STATES else OPEN

@@ -1,0 +1,115 @@
+"""schema.org `Event` JSON-LD for an event page, in the page's language."""
+
+from django.utils.translation import get_language
+
+from . import registration
+from .formatting import local
+from .models import AttendanceMode, EventStatus
+
+STATUS = {
+    EventStatus.SCHEDULED: "https://schema.org/EventScheduled",
+    EventStatus.POSTPONED: "https://schema.org/EventPostponed",
+    EventStatus.RESCHEDULED: "https://schema.org/EventRescheduled",
+    EventStatus.CANCELLED: "https://schema.org/EventCancelled",
+    EventStatus.MOVED_ONLINE: "https://schema.org/EventMovedOnline",
+}
+
+ATTENDANCE = {
+    AttendanceMode.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",
+    AttendanceMode.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
+    AttendanceMode.MIXED: "https://schema.org/MixedEventAttendanceMode",
+}
+
+
+def _absolute(request, url):
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+def _image_url(request, image, spec="fill-1200x630"):
+    if image is None:
+        return None
+    return _absolute(request, image.get_rendition(spec).url)
+
+
+def _place(event):
+    address = {
+        "@type": "PostalAddress",
+        "streetAddress": event.street_address,
+        "postalCode": event.postal_code,
+        "addressLocality": event.city,
+        "addressCountry": event.country,
+    }
+    place = {
+        "@type": "Place",
+        "name": event.venue_name or event.city,
+        "address": {key: value for key, value in address.items() if value},
+    }
+    if event.map_url:
+        place["hasMap"] = event.map_url
+    return place
+
+
+def _location(event):
+    mode = event.effective_attendance_mode
+    virtual = {"@type": "VirtualLocation", "url": event.online_url} if event.online_url else None
+    if mode == AttendanceMode.ONLINE:
+        return virtual
+    if mode == AttendanceMode.MIXED and virtual is not None:
+        return [_place(event), virtual]
+    return _place(event)
+
+
+def _person(request, speaker):
+    data = {"@type": "Person", "name": speaker.name}
+    if speaker.role:
+        data["jobTitle"] = speaker.role
+    if speaker.link:
+        data["url"] = speaker.link
+    if speaker.photo_id:
+        data["image"] = _image_url(request, speaker.photo, "fill-160x160")
+    return data
+
+
+def _organisation(request, organiser):
+    data = {"@type": "Organization", "name": organiser.name}
+    if organiser.link:
+        data["url"] = organiser.link
+    if organiser.logo_id:
+        data["logo"] = _image_url(request, organiser.logo, "max-240x120")
+    return data
+
+
+def event_json_ld(event, request, *, performers, organisers, form_page, availability):
+    url = _absolute(request, event.get_url(request))
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": event.search_description
+        or event.introduction
+        or event.listing_summary
+        or event.strapline,
+        "startDate": local(event.start, event.time_zone).isoformat(),
+        "endDate": local(event.end, event.time_zone).isoformat(),
+        "eventStatus": STATUS.get(event.status, STATUS[EventStatus.SCHEDULED]),
+        "eventAttendanceMode": ATTENDANCE[event.effective_attendance_mode],
+        "inLanguage": get_language(),
+        "url": url,
+    }
+    location = _location(event)
+    if location:
+        data["location"] = location
+    image = event.hero_image or event.share_image
+    if image is not None:
+        data["image"] = [_image_url(request, image)]
+    if organisers:
+        data["organizer"] = [_organisation(request, o) for o in organisers]
+    if performers:
+        data["performer"] = [_person(request, p) for p in performers]
+    if form_page is not None:
+        data["offers"] = {
+            "@type": "Offer",
+            "url": _absolute(request, form_page.get_url(request)),
+            "availability": registration.SCHEMA_AVAILABILITY[availability],
+        }
+    return data

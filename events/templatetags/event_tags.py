@@ -1,0 +1,117 @@
+import json
+
+from django import template
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from events import formatting
+
+register = template.Library()
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data):
+    """`<script type="application/ld+json">` with `<`, `>` and `&` escaped, so text typed by
+    editors can never close the script element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.simple_tag
+def event_dates(event):
+    """The event's dates in its own zone: '2–4 January 2020'."""
+    return formatting.date_range_html(event.local_start, event.local_end)
+
+
+@register.simple_tag
+def event_moment(moment, zone_name):
+    """'Thursday 2 January 2020, 10:00 (Istanbul, UTC+3)' for one instant."""
+    local = formatting.local(moment, zone_name)
+    return format_html(
+        '<time datetime="{}">{}</time>, {} {}',
+        local.date().isoformat(),
+        formatting.format_weekday_date(local),
+        formatting.time_html(local),
+        formatting.zone_html(local, zone_name),
+    )
+
+
+@register.simple_tag
+def session_times(session, zone_name, with_zone=False):
+    return formatting.time_range_html(
+        session["start"], session["end"], zone_name, with_zone=with_zone
+    )
+
+
+@register.simple_tag
+def zone_label(moment, zone_name):
+    return formatting.zone_html(formatting.local(moment, zone_name), zone_name)
+
+
+@register.simple_tag
+def weekday_date(value):
+    return format_html(
+        '<time datetime="{}">{}</time>', value.isoformat(), formatting.format_weekday_date(value)
+    )
+
+
+@register.inclusion_tag("events/includes/social_meta.html", takes_context=True)
+def social_meta(context, page):
+    """Open Graph and Twitter card tags from the base page's listing and social fields."""
+    request = context.get("request")
+    image = getattr(page, "share_image", None) or getattr(page, "hero_image", None)
+    image_url = None
+    if image is not None:
+        rendition = image.get_rendition("fill-1200x630|format-jpeg")
+        image_url = request.build_absolute_uri(rendition.url) if request else rendition.url
+    url = request.build_absolute_uri(page.get_url(request)) if request else page.full_url
+    description = (
+        page.search_description
+        or getattr(page, "listing_summary", "")
+        or getattr(page, "introduction", "")
+        or getattr(page, "intro", "")
+    )
+    language = translation.get_language() or ""
+    og_locales = {"en": "en_GB", "tr": "tr_TR", "ur": "ur_PK"}
+    from django.conf import settings
+
+    return {
+        "title": page.seo_title or page.title,
+        "description": description,
+        "url": url,
+        "image_url": image_url,
+        "image_alt": getattr(image, "title", ""),
+        "type": context.get("og_type", "website"),
+        "og_locale": og_locales.get(language, language),
+        "og_alternates": [
+            og_locales.get(code, code) for code, _name in settings.LANGUAGES if code != language
+        ],
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }
+
+
+@register.inclusion_tag("events/includes/next_event.html", takes_context=True)
+def next_event(context):
+    """The next upcoming event in the visitor's language, else the latest past one, and the
+    events index it belongs to: for the home page, which must not import event models."""
+    from events.models import EventIndexPage, EventPage
+
+    language = translation.get_language()
+    events = EventPage.objects.live().public().filter(locale__language_code=language)
+    from django.utils import timezone
+
+    now = timezone.now()
+    event = events.filter(end__gte=now).order_by("start").first()
+    is_upcoming = event is not None
+    if event is None:
+        event = events.order_by("-start").first()
+    index = EventIndexPage.objects.live().public().filter(locale__language_code=language).first()
+    return {
+        "request": context.get("request"),
+        "event": event,
+        "is_upcoming": is_upcoming,
+        "index": index,
+    }

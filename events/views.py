@@ -1,0 +1,6 @@
+from wagtail.views import serve
+
+
+def calendar_file(request, page_path, name):
+    """`<page>/event.ics` and `<index>/calendar.ics`, served by Wagtail's page routing."""
+    return serve(request, f"{page_path}{name}.ics/")
