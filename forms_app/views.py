@@ -142,8 +142,10 @@ def manage_view(page, request, token):
         }
     )
     response = TemplateResponse(request, "forms_app/registration_manage.html", context)
-    # The address holds a secret: do not send it on to other sites.
-    response["Referrer-Policy"] = "no-referrer"
+    # The address holds a secret: never send it on to other sites. ("no-referrer" would
+    # also make browsers send `Origin: null` on the page's own cancel form, which Django's
+    # CSRF check rightly refuses.)
+    response["Referrer-Policy"] = "same-origin"
     return _never_cache(response)
 
 

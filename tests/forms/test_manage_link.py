@@ -23,7 +23,7 @@ def test_manage_page_shows_the_registration_privately(client, registration):
     assert "Kaydınız" in html
     assert "İkamet edilen ülke" in html and "Norway" in html
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert 'name="robots" content="noindex"' in html
 
 
