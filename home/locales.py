@@ -15,4 +15,3 @@ def ensure_locales(using=DEFAULT_DB_ALIAS, apps=None, **kwargs):
         from wagtail.models import Locale
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         Locale.objects.using(using).get_or_create(language_code=code)
-
