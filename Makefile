@@ -66,5 +66,12 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Benchmarks (not part of `make test`): gunicorn with the production settings on a fresh
+# PostgreSQL database (bench_<pid>, dropped afterwards), measured with wrk on loopback.
+# Needs PostgreSQL on 127.0.0.1:5432 (user postgres); Redis on 127.0.0.1:6379 if running.
+# benchmarks/README.md explains the rows and holds the last table.
+bench: messages
+	$(PY) benchmarks/run.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 media static_collected tests/artifacts

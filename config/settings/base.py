@@ -69,6 +69,8 @@ MIDDLEWARE = [
     # django-csp, with a looser policy for the Wagtail admin (see config/middleware.py).
     "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, locale, CSRF and auth: a cache hit needs none of them (no queries).
+    "home.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -155,6 +157,14 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Tasks (emails and other slow work) run in the request that enqueued them, after commit.
 # Production may switch to the database backend with TASKS_BACKEND=database.
 TASKS = {"default": {"BACKEND": services.IMMEDIATE_TASKS}}
+
+# Full-page cache for anonymous visitors (home/page_cache.py): seconds a page is kept in
+# the cache above and that a CDN may keep it (s-maxage); 0 turns it off. Browsers keep it
+# at most PAGE_CACHE_BROWSER_SECONDS (they are not told about publishes); a CDN may serve
+# a stale copy for PAGE_CACHE_STALE_SECONDS while it refetches.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "60"))
+PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "60"))
 
 # CDN / caching proxy purge on publish: off unless FRONTEND_CACHE_BACKEND is set.
 _frontend_cache, _frontend_cache_apps = services.frontend_cache(os.environ)

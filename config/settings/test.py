@@ -19,3 +19,5 @@ STORAGES = {
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILFRONTENDCACHE = {}
+# Pages render fresh in every test; tests/test_page_cache.py turns the page cache on.
+PAGE_CACHE_SECONDS = 0

@@ -1,0 +1,450 @@
+"""`make bench`: gunicorn with the production settings on a fresh PostgreSQL database,
+loaded with the demo and the bench data (benchmarks/seed.py), measured with wrk on
+loopback. Prints one table; see benchmarks/README.md.
+
+Environment: BENCH_PG (default postgres://postgres@127.0.0.1:5432), BENCH_REDIS_URL
+(default redis://127.0.0.1:6379/0 when Redis answers, else local memory), BENCH_SECONDS
+(default 8), BENCH_PORT (default 8765), WEB_CONCURRENCY (gunicorn's default otherwise)."""
+
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+PY = sys.executable
+GUNICORN = str(Path(PY).with_name("gunicorn"))
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+HOST = "127.0.0.1"
+CONNECTIONS = 32
+
+
+def log(*args):
+    print(*args, file=sys.stderr, flush=True)
+
+
+# Database ------------------------------------------------------------------------------
+def psql(sql, database="postgres"):
+    subprocess.run(
+        ["psql", f"{PG}/{database}", "-v", "ON_ERROR_STOP=1", "-q", "-c", sql],
+        check=True,
+        capture_output=True,
+    )
+
+
+def redis_url():
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            if sock.recv(16).startswith(b"+PONG"):
+                return url
+    except OSError:
+        pass
+    return ""
+
+
+def drop_redis_keys(url, prefix):
+    import redis
+
+    client = redis.Redis.from_url(url)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
+# HTTP helpers ----------------------------------------------------------------------------
+def request(method, path, body=None, headers=None):
+    conn = http.client.HTTPConnection(HOST, PORT, timeout=120)
+    conn.request(method, path, body=body, headers=headers or {})
+    response = conn.getresponse()
+    data = response.read()
+    conn.close()
+    return response, data
+
+
+def cookies_of(response):
+    jar = {}
+    for name, value in response.getheaders():
+        if name.lower() == "set-cookie":
+            key, _, rest = value.partition("=")
+            jar[key] = rest.split(";", 1)[0]
+    return jar
+
+
+def csrf_pair(path):
+    """A CSRF cookie and form token from a fresh GET of a form page (one per client)."""
+    response, body = request("GET", path)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+    return cookies_of(response)["csrftoken"], token
+
+
+# Load generation -----------------------------------------------------------------------
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return True
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        log("installing wrk (apt-get)…")
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], capture_output=True)
+    return bool(shutil.which("wrk"))
+
+
+def _ms(text):
+    match = re.match(r"([\d.]+)(us|ms|s|m)$", text or "")
+    if not match:
+        return float("nan")
+    value, unit = match.groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def wrk(path, *, connections=CONNECTIONS, threads=2, headers=(), script=None, env=None):
+    # A long timeout: an uncached page under 32 connections queues for seconds on a small
+    # machine, and wrk would otherwise count those requests as errors, not as latency.
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{SECONDS}s", "--timeout", "30s"]
+    cmd.append("--latency")
+    for header in headers:
+        cmd += ["-H", header]
+    if script:
+        cmd += ["-s", str(script)]
+    cmd.append(f"http://{HOST}:{PORT}{path}")
+    out = subprocess.run(
+        cmd, capture_output=True, text=True, check=True, env={**os.environ, **(env or {})}
+    ).stdout
+    result = {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": _ms((re.search(r"50%\s+(\S+)", out) or [None, None])[1]),
+        "p99": _ms((re.search(r"99%\s+(\S+)", out) or [None, None])[1]),
+        "non2xx": int((re.search(r"Non-2xx or 3xx responses: (\d+)", out) or [0, 0])[1]),
+        "socket_errors": sum(
+            int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out)
+        ),
+        "raw": out,
+    }
+    return result
+
+
+def python_load(path, *, connections=CONNECTIONS, headers=()):
+    """Fallback when wrk cannot be installed: keep-alive GETs from threads."""
+    latencies, stop = [], time.monotonic() + SECONDS
+    errors = [0]
+    hdrs = dict(h.split(": ", 1) for h in headers)
+
+    def worker():
+        conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+        while time.monotonic() < stop:
+            t = time.perf_counter()
+            conn.request("GET", path, headers=hdrs)
+            response = conn.getresponse()
+            response.read()
+            latencies.append((time.perf_counter() - t) * 1000)
+            if response.status >= 400:
+                errors[0] += 1
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    latencies.sort()
+    return {
+        "rps": len(latencies) / (time.monotonic() - started),
+        "p50": latencies[len(latencies) // 2],
+        "p99": latencies[int(len(latencies) * 0.99)],
+        "non2xx": errors[0],
+        "socket_errors": 0,
+    }
+
+
+def load(path, **kwargs):
+    return wrk(path, **kwargs) if HAVE_WRK else python_load(path, **kwargs)
+
+
+# gunicorn --------------------------------------------------------------------------------
+class Server:
+    def __init__(self, env, logfile):
+        self.env, self.logfile = env, logfile
+
+    def __enter__(self):
+        self.proc = subprocess.Popen(
+            [GUNICORN, "--config", "gunicorn.conf.py"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=open(self.logfile, "ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                response, _ = request("GET", "/healthz")
+                if response.status == 200:
+                    time.sleep(1)  # every worker up
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"gunicorn did not start; see {self.logfile}")
+
+    def workers(self):
+        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        return [int(pid) for pid in children.read_text().split()]
+
+    def __exit__(self, *exc):
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        self.proc.wait(timeout=30)
+
+
+def memory(pid, field):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024  # MiB
+    return 0.0
+
+
+# The run ---------------------------------------------------------------------------------
+def manage(env, *args):
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
+
+
+def registration_run(env, data, server):
+    clients = [csrf_pair(data["workshop_form"]) for _ in range(CONNECTIONS)]
+    tokens = Path(tempfile.mkstemp(suffix=".tokens")[1])
+    tokens.write_text("".join(f"{cookie} {token}\n" for cookie, token in clients))
+    result = wrk(
+        data["workshop_form"],
+        connections=CONNECTIONS,
+        threads=CONNECTIONS,
+        script=BENCH / "register.lua",
+        env={"BENCH_TOKENS": str(tokens)},
+    )
+    tokens.unlink()
+    counts = json.loads(re.search(r"BENCH_COUNTS (\{.*\})", result["raw"]).group(1))
+    time.sleep(1)  # requests still in flight when wrk stopped
+    out = subprocess.run(
+        [
+            PY,
+            "-c",
+            "import django,json;django.setup();"
+            "from forms_app.models import Registration as R;"
+            f"q=R.objects.filter(page_id={data['workshop_form_id']});"
+            "print(json.dumps({'confirmed':q.filter(status='confirmed').count(),"
+            "'all':q.count()}))",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    stored = json.loads(out)
+    result.update(counts=counts, stored=stored)
+    return result
+
+
+def admin_login():
+    response, body = request("GET", "/admin/login/")
+    jar = cookies_of(response)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+    response, _ = request(
+        "POST",
+        "/admin/login/",
+        body=urlencode({"username": "admin", "password": "changeme", "csrfmiddlewaretoken": token}),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={jar['csrftoken']}",
+        },
+    )
+    jar.update(cookies_of(response))
+    assert "sessionid" in jar, "admin login failed"
+    return "; ".join(f"{k}={v}" for k, v in jar.items())
+
+
+def admin_run(data, server):
+    cookie = admin_login()
+    headers = {"Cookie": cookie}
+    timings = []
+    for _ in range(6):
+        started = time.perf_counter()
+        response, body = request("GET", data["admin_list"], headers=headers)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status == 200, response.status
+    listing = load(data["admin_list"], connections=4, headers=[f"Cookie: {cookie}"])
+
+    workers = server.workers()
+    before = {pid: memory(pid, "VmRSS") for pid in workers}
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection(HOST, PORT, timeout=300)
+    conn.request("GET", data["admin_list"] + "?export=csv", headers=headers)
+    response = conn.getresponse()
+    first_byte = (time.perf_counter() - started) * 1000
+    size = len(response.read())
+    export_ms = (time.perf_counter() - started) * 1000
+    conn.close()
+    growth = max(memory(pid, "VmHWM") - before[pid] for pid in workers if pid in before)
+    return {
+        "first_page_ms": timings[0],
+        "page_ms_median": statistics.median(timings[1:]),
+        "listing": listing,
+        "export_status": response.status,
+        "export_ms": export_ms,
+        "export_first_byte_ms": first_byte,
+        "export_bytes": size,
+        "export_rows": None,
+        "memory_growth_mb": growth,
+    }
+
+
+def main():
+    global HAVE_WRK
+    HAVE_WRK = ensure_wrk()
+    database = f"bench_{os.getpid()}"
+    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
+    redis = redis_url()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "bench-" + os.urandom(16).hex(),
+        "DATABASE_URL": f"{PG}/{database}",
+        "DATABASE_CONN_MAX_AGE": "60",
+        "SECURE_SSL_REDIRECT": "false",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "STATIC_ROOT": str(workdir / "static"),
+        "MEDIA_ROOT": str(workdir / "media"),
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "REGISTRATION_RATE_LIMIT": "100000000/60",
+        "REDIS_URL": redis,
+        "CACHE_KEY_PREFIX": database,
+        "GUNICORN_BIND": f"{HOST}:{PORT}",
+        "GUNICORN_LOG_LEVEL": "warning",
+        "GUNICORN_MAX_REQUESTS": "0",
+        "LOG_LEVEL": "WARNING",
+        "PAGE_CACHE_SECONDS": "300",
+    }
+    logfile = workdir / "gunicorn.log"
+    psql(f'CREATE DATABASE "{database}"')
+    try:
+        log(f"database {database}, cache {'Redis' if redis else 'local memory'}, workdir {workdir}")
+        manage(env, "compile_catalogues")
+        manage(env, "migrate", "--noinput")
+        manage(env, "collectstatic", "--noinput")
+        started = time.monotonic()
+        manage(env, "load_demo")
+        seed = subprocess.run(
+            [PY, str(BENCH / "seed.py")], cwd=ROOT, env=env, check=True, capture_output=True
+        )
+        data = json.loads(seed.stdout.decode().strip().splitlines()[-1])
+        # What autovacuum does soon after a bulk load in production: statistics and the
+        # visibility map (index-only counts of registrations).
+        psql("VACUUM ANALYZE", database)
+        log(f"demo + bench data in {time.monotonic() - started:.0f}s: {data}")
+        queries = subprocess.run(
+            [PY, str(BENCH / "queries.py"), data["event"], data["home"], data["index"]],
+            cwd=ROOT,
+            env={**env, "PAGE_CACHE_SECONDS": "0"},
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split("\n")
+        query_counts = {line.split()[0]: int(line.split()[2]) for line in queries if line}
+        rows = {}
+        with Server(env, logfile) as server:
+            for url in (data["event"], data["static"]):
+                request("GET", url)
+            hit, _ = request("GET", data["event"])
+            assert hit.getheader("X-Page-Cache") == "hit", hit.getheader("X-Page-Cache")
+            log("1. static file")
+            rows["static"] = load(data["static"])
+            log("2. event page, cached")
+            rows["cached"] = load(data["event"])
+            log("5. registration POSTs")
+            rows["register"] = registration_run(env, data, server)
+            log("6. admin list and export")
+            rows["admin"] = admin_run(data, server)
+        with Server({**env, "PAGE_CACHE_SECONDS": "0"}, logfile):
+            for url in (data["event"], data["home"], data["index"]):
+                request("GET", url)
+            log("3. event page, uncached")
+            rows["uncached"] = load(data["event"])
+            log("4. home and events index, uncached")
+            rows["home"] = load(data["home"])
+            rows["index"] = load(data["index"])
+        print(table(rows, data, query_counts))
+    finally:
+        psql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        if redis:
+            drop_redis_keys(redis, database)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def table(rows, data, queries):
+    base = rows["static"]["rps"]
+    lines = [
+        f"wrk {SECONDS}s per row, {CONNECTIONS} connections, gunicorn "
+        f"{os.environ.get('WEB_CONCURRENCY') or 'default'} workers; "
+        f"PostgreSQL, {'Redis' if os.environ.get('BENCH_REDIS_URL') or redis_url() else 'locmem'}",
+        "",
+        "| # | scenario | req/s | p50 ms | p99 ms | × (1) | notes |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+
+    def row(n, name, r, notes=""):
+        errors = r["non2xx"] + r["socket_errors"]
+        extra = f"{notes}; " if notes else ""
+        lines.append(
+            f"| {n} | {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
+            f"{r['rps'] / base:.2f} | {extra}errors {errors} |"
+        )
+
+    q = queries
+    row(1, "static file (whitenoise)", rows["static"])
+    row(2, "event page, cached", rows["cached"], "target ≥ 0.8×")
+    row(3, "event page, uncached", rows["uncached"], f"{q[data['event']]} queries (target ≤ 12)")
+    row(4, "home page, uncached", rows["home"], f"{q[data['home']]} queries")
+    row(4, "events index, uncached", rows["index"], f"{q[data['index']]} queries")
+    reg = rows["register"]
+    counts, stored = reg["counts"], reg["stored"]
+    per_second = counts["registered"] / SECONDS
+    overbooked = stored["confirmed"] > data["capacity"]
+    exact = stored["confirmed"] == min(data["capacity"], stored["all"])
+    lines.append(
+        f"| 5 | registration POSTs, 32 clients | {reg['rps']:.0f} | {reg['p50']:.1f} | "
+        f"{reg['p99']:.1f} | {reg['rps'] / base:.2f} | {per_second:.0f} registrations/s "
+        f"(target ≥ 150); {counts['registered']} registered, {counts['full']} full (409), "
+        f"errors {counts['errors']}; confirmed {stored['confirmed']} of capacity "
+        f"{data['capacity']}: {'OVERBOOKED' if overbooked else 'not overbooked'}"
+        f"{'' if exact else ', COUNT MISMATCH'} |"
+    )
+    adm = rows["admin"]
+    row(
+        6,
+        f"admin registrations list ({data['registrations']:,} registrations)",
+        adm["listing"],
+        f"first page {adm['first_page_ms']:.0f} ms, then median {adm['page_ms_median']:.0f} ms"
+        " (target < 300 ms)",
+    )
+    lines.append(
+        f"| 6 | CSV export of {data['registrations']:,} registrations | – | – | – | – | "
+        f"status {adm['export_status']}, {adm['export_ms']:.0f} ms "
+        f"(first byte {adm['export_first_byte_ms']:.0f} ms), "
+        f"{adm['export_bytes'] / 1e6:.1f} MB, worker peak memory growth "
+        f"{adm['memory_growth_mb']:.1f} MiB (target < 50 MB) |"
+    )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,289 @@
+"""The full-page cache for anonymous visitors (home/page_cache.py)."""
+
+import uuid
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from forms_app import capacity
+from forms_app.models import Registration
+from tests.factories.events import (
+    EventPageFactory,
+    OrganiserFactory,
+    SpeakerFactory,
+    add_organisers,
+    programme,
+)
+from tests.factories.home import FooterTextFactory, StandardPageFactory
+from tests.forms.conftest import answers, event, form_page  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.django_db
+
+TTL = 300
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = TTL
+    settings.PAGE_CACHE_BROWSER_SECONDS = 60
+    settings.PAGE_CACHE_STALE_SECONDS = 30
+
+
+@pytest.fixture
+def visitor():
+    """An anonymous visitor with no cookies at all."""
+    return Client()
+
+
+@pytest.fixture
+def about(home_in_all_languages, translated):
+    page = StandardPageFactory(parent=home_in_all_languages["en"], title="About", slug="about")
+    tr = translated(page, "tr", {"About": "Hakkımızda"})
+    return page, tr
+
+
+def publish_title(page, title):
+    page = page.specific
+    page.title = title
+    page.save_revision().publish()
+
+
+def test_second_anonymous_view_is_served_from_cache_without_queries(
+    visitor, about, django_assert_num_queries
+):
+    first = visitor.get("/en/about/")
+    assert first.status_code == 200
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = visitor.get("/en/about/")
+    assert second.status_code == 200
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    # Per-request headers are still added by the middleware outside the cache.
+    assert second["X-Request-ID"] != first["X-Request-ID"]
+    assert "Content-Security-Policy" in second
+
+
+def test_event_page_with_programme_is_a_zero_query_hit(
+    visitor, home_in_all_languages, django_assert_num_queries
+):
+    speakers = SpeakerFactory.create_batch(3)
+    page = EventPageFactory(
+        parent=home_in_all_languages["en"], slug="big", programme=programme(2, 5, speakers)
+    )
+    add_organisers(page, [OrganiserFactory(name="Kashmir Civitas")])
+    assert visitor.get("/en/big/")["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        response = visitor.get("/en/big/")
+    assert response["X-Page-Cache"] == "hit"
+    assert speakers[0].name in response.content.decode()
+
+
+def test_head_is_answered_from_the_cache_without_a_body(visitor, about, django_assert_num_queries):
+    visitor.get("/en/about/")
+    with django_assert_num_queries(0):
+        response = visitor.head("/en/about/")
+    assert response["X-Page-Cache"] == "hit"
+    assert response.content == b""
+
+
+def test_publishing_the_page_invalidates_it(visitor, about):
+    page, _tr = about
+    assert "About" in visitor.get("/en/about/").content.decode()
+    publish_title(page, "About the conference")
+    response = visitor.get("/en/about/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "About the conference" in response.content.decode()
+
+
+def test_publishing_a_translation_invalidates_it(visitor, about):
+    _page, tr = about
+    assert "Hakkımızda" in visitor.get("/tr/about/").content.decode()
+    assert visitor.get("/tr/about/")["X-Page-Cache"] == "hit"
+    publish_title(tr, "Konferans hakkında")
+    response = visitor.get("/tr/about/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Konferans hakkında" in response.content.decode()
+
+
+def test_unpublishing_invalidates(visitor, about):
+    page, _tr = about
+    assert visitor.get("/en/about/").status_code == 200
+    page.unpublish()
+    assert visitor.get("/en/about/").status_code == 404
+
+
+def test_saving_a_speaker_invalidates_the_event_page(visitor, home_in_all_languages):
+    speaker = SpeakerFactory(name="Speaker Before Rename")
+    EventPageFactory(
+        parent=home_in_all_languages["en"], slug="ev", programme=programme(1, 1, [speaker])
+    )
+    assert "Speaker Before Rename" in visitor.get("/en/ev/").content.decode()
+    assert visitor.get("/en/ev/")["X-Page-Cache"] == "hit"
+    speaker.name = "Speaker After Rename"
+    speaker.save()
+    html = visitor.get("/en/ev/").content.decode()
+    assert "Speaker After Rename" in html
+    assert "Speaker Before Rename" not in html
+
+
+def test_saving_an_organiser_and_the_footer_invalidate(visitor, home_in_all_languages, locales):
+    organiser = OrganiserFactory(name="Old Organiser Name")
+    ev = EventPageFactory(parent=home_in_all_languages["en"], slug="ev")
+    add_organisers(ev, [organiser])
+    assert "Old Organiser Name" in visitor.get("/en/ev/").content.decode()
+    organiser.name = "New Organiser Name"
+    organiser.save()
+    assert "New Organiser Name" in visitor.get("/en/ev/").content.decode()
+
+    visitor.get("/en/")
+    FooterTextFactory(locale=locales["en"], organisers="A brand new footer line")
+    assert "A brand new footer line" in visitor.get("/en/").content.decode()
+
+
+def test_languages_do_not_leak_between_entries(visitor, about):
+    en = visitor.get("/en/about/")
+    tr = visitor.get("/tr/about/")
+    assert tr["X-Page-Cache"] == "miss"  # not the English entry
+    assert "Hakkımızda" in tr.content.decode()
+    assert tr["Content-Language"] == "tr"
+    # Both entries answer their own language, whatever the visitor's browser prefers.
+    en_hit = visitor.get("/en/about/", HTTP_ACCEPT_LANGUAGE="tr")
+    tr_hit = visitor.get("/tr/about/", HTTP_ACCEPT_LANGUAGE="en", HTTP_COOKIE="site_language=en")
+    assert en_hit["X-Page-Cache"] == tr_hit["X-Page-Cache"] == "hit"
+    assert en_hit.content == en.content and en_hit["Content-Language"] == "en"
+    assert tr_hit.content == tr.content and tr_hit["Content-Language"] == "tr"
+    assert "Vary" not in en_hit or "cookie" not in en_hit["Vary"].lower()
+
+
+def test_public_cache_control_for_cdns(visitor, about):
+    response = visitor.get("/en/about/")
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert cache_control == {"public", "max-age=60", f"s-maxage={TTL}", "stale-while-revalidate=30"}
+    assert not response.cookies
+    assert visitor.get("/en/about/")["Cache-Control"] == response["Cache-Control"]
+
+
+@pytest.mark.parametrize("suffix", ["", "thanks/"])
+def test_registration_form_and_thank_you_pages_are_never_cached(visitor, form_page, suffix):  # noqa: F811
+    url = f"/tr/third-conference/register/{suffix}"
+    for _ in range(2):
+        response = visitor.get(url)
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+        assert "public" not in response["Cache-Control"]
+        assert "no-store" in response["Cache-Control"]
+
+
+def test_manage_page_is_never_cached(form_page):  # noqa: F811
+    Client().post("/tr/third-conference/register/", answers())
+    registration = Registration.objects.get()
+    url = f"/tr/third-conference/register/manage/{registration.manage_token}/"
+    visitor = Client()
+    for _ in range(2):
+        response = visitor.get(url)
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+        assert "public" not in response["Cache-Control"]
+
+
+def test_signed_in_users_bypass_the_cache_and_get_private_headers(about, django_assert_num_queries):
+    user = get_user_model().objects.create_superuser("editor", "e@example.org", "pw")
+    editor = Client()
+    editor.force_login(user)
+    for _ in range(2):
+        response = editor.get("/en/about/")
+        assert "X-Page-Cache" not in response
+        assert "public" not in response["Cache-Control"]
+        assert "private" in response["Cache-Control"]
+    # What the editor saw (with the Wagtail user bar) was not stored for visitors.
+    assert Client().get("/en/about/")["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.parametrize("cookie", ["sessionid=abc", "messages=xyz"])
+def test_a_session_or_messages_cookie_bypasses_the_cache(about, cookie):
+    Client().get("/en/about/")  # stored
+    response = Client().get("/en/about/", HTTP_COOKIE=cookie)
+    assert "X-Page-Cache" not in response
+    assert "public" not in response["Cache-Control"]
+
+
+def test_a_csrf_cookie_alone_still_gets_the_cached_page(about):
+    Client().get("/en/about/")
+    response = Client().get("/en/about/", HTTP_COOKIE="csrftoken=" + "a" * 32)
+    assert response["X-Page-Cache"] == "hit"
+    assert b"csrfmiddlewaretoken" not in response.content
+
+
+def test_posts_admin_and_search_are_not_cached(visitor, about, admin_client):
+    assert visitor.post("/en/about/").get("X-Page-Cache") is None
+    for url in ("/en/search/?q=about", "/admin/login/"):
+        visitor.get(url)
+        assert visitor.get(url).get("X-Page-Cache") is None
+
+
+def test_preview_is_not_cached(about, admin_client):
+    page, _tr = about
+    response = admin_client.get(f"/admin/pages/{page.pk}/edit/preview/")
+    assert response.get("X-Page-Cache") is None
+    assert Client().get("/en/about/")["X-Page-Cache"] == "miss"
+
+
+def test_disabled_with_zero_seconds(visitor, about, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    visitor.get("/en/about/")
+    response = visitor.get("/en/about/")
+    assert "X-Page-Cache" not in response
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_filling_the_last_seat_shows_full_on_the_cached_event_page(
+    form_page,  # noqa: F811
+    locales,
+    django_capture_on_commit_callbacks,
+):
+    form_page.capacity = 1
+    form_page.waiting_list = False
+    form_page.save_revision().publish()
+    visitor = Client()
+    for lang in ("en", "tr"):
+        assert (
+            'data-availability="open"' in visitor.get(f"/{lang}/third-conference/").content.decode()
+        )
+        assert visitor.get(f"/{lang}/third-conference/")["X-Page-Cache"] == "hit"
+
+    turkish_form = form_page.get_translation(locales["tr"]).specific
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = capacity.register(
+            turkish_form,
+            name="Last Seat",
+            email="last@example.org",
+            answers={},
+            language="tr",
+            submission_token=uuid.uuid4().hex,
+        )
+    assert outcome.result == capacity.REGISTERED
+    for lang in ("en", "tr"):
+        response = visitor.get(f"/{lang}/third-conference/")
+        assert response["X-Page-Cache"] == "miss"
+        assert 'data-availability="full"' in response.content.decode()
+
+    # Cancelling frees the seat: open again.
+    with django_capture_on_commit_callbacks(execute=True):
+        capacity.cancel(outcome.registration, notify=False)
+    assert 'data-availability="open"' in visitor.get("/en/third-conference/").content.decode()
+
+
+def test_a_broken_cache_still_serves_pages(visitor, about, monkeypatch):
+    from home import page_cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(page_cache.cache, "get_many", down)
+    response = visitor.get("/en/about/")
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response
+    assert "public" not in response.get("Cache-Control", "")

@@ -1,0 +1,253 @@
+"""Two app processes (gunicorn, production settings) sharing PostgreSQL and Redis: the
+registration capacity holds across both, and unpublishing through one invalidates the
+page the other has cached.
+
+Runs only on PostgreSQL with Redis reachable (REDIS_URL, default redis://127.0.0.1:6379/0):
+`DATABASE_URL=postgres://postgres@127.0.0.1:5432/NAME pytest tests/test_scale_out.py`."""
+
+import datetime as dt
+import http.client
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode, urlparse
+
+import pytest
+import redis
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.db import connection
+from django.utils import timezone
+
+from forms_app.models import Registration, RegistrationStatus
+from tests.factories.events import EventPageFactory
+from tests.factories.forms import RegistrationFormPageFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+CAPACITY = 10
+REGISTRANTS = 24
+
+
+def _redis_reachable():
+    url = urlparse(REDIS_URL)
+    try:
+        with socket.create_connection((url.hostname, url.port or 6379), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith((b"+PONG", b"-NOAUTH"))
+    except OSError:
+        return False
+
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="needs PostgreSQL (DATABASE_URL=postgres://…): app processes share the database",
+    ),
+    pytest.mark.skipif(not _redis_reachable(), reason=f"needs Redis at {REDIS_URL}"),
+]
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class App:
+    def __init__(self, env, port, log):
+        self.port = port
+        self.proc = subprocess.Popen(
+            [str(Path(sys.executable).with_name("gunicorn")), "--config", "gunicorn.conf.py"],
+            cwd=ROOT,
+            env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait(self):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if self.request("GET", "/healthz")[0].status == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    def request(self, method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        data = response.read()
+        conn.close()
+        return response, data
+
+    def stop(self):
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        self.proc.wait(timeout=30)
+
+
+def cookies(response):
+    jar = {}
+    for name, value in response.getheaders():
+        if name.lower() == "set-cookie":
+            key, _, rest = value.partition("=")
+            jar[key] = rest.split(";", 1)[0]
+    return jar
+
+
+def csrf(app, path, jar=None):
+    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in (jar or {}).items())}
+    response, body = app.request("GET", path, headers=headers)
+    assert response.status == 200, (response.status, body[:2000])
+    match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    assert match, body.decode()[-3000:]
+    token = match.group(1).decode()
+    return {**(jar or {}), **cookies(response)}, token
+
+
+def post(app, path, jar, data):
+    return app.request(
+        "POST",
+        path,
+        body=urlencode(data),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
+        },
+    )
+
+
+@pytest.fixture
+def apps(transactional_db, tmp_path):
+    db = connection.settings_dict
+    database_url = (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": database_url,
+        "REDIS_URL": REDIS_URL,
+        "CACHE_KEY_PREFIX": f"scaleout-{os.getpid()}-{secrets.token_hex(4)}",
+        "SECURE_SSL_REDIRECT": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "REGISTRATION_RATE_LIMIT": "100000/60",
+        "PAGE_CACHE_SECONDS": "300",
+        "WEB_CONCURRENCY": "3",
+        "GUNICORN_LOG_LEVEL": "warning",
+        "LOG_LEVEL": "WARNING",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    with open(tmp_path / "gunicorn.log", "wb") as log:
+        started = [App(env, _free_port(), log) for _ in range(2)]
+        try:
+            for app in started:
+                app.wait()
+            yield started
+        finally:
+            for app in started:
+                app.stop()
+            client = redis.Redis.from_url(REDIS_URL)
+            for key in client.scan_iter(f"{env['CACHE_KEY_PREFIX']}:*"):
+                client.delete(key)
+
+
+@pytest.fixture
+def event_with_form(home):
+    start = timezone.now() + dt.timedelta(days=60)  # registration closes when it starts
+    event = EventPageFactory(
+        parent=home,
+        title="Scale Conference",
+        slug="scale",
+        start=start,
+        end=start + dt.timedelta(days=1),
+    )
+    form = RegistrationFormPageFactory(
+        parent=event, slug="register", capacity=CAPACITY, waiting_list=False, to_address=""
+    )
+    form.save_revision().publish()
+    return event, form
+
+
+def test_capacity_holds_across_two_app_processes(apps, event_with_form):
+    _event, form = event_with_form
+    path = "/en/scale/register/"
+    clients = [(apps[i % 2], *csrf(apps[i % 2], path)) for i in range(REGISTRANTS)]
+    barrier = threading.Barrier(REGISTRANTS)
+    statuses = [None] * REGISTRANTS
+
+    def register(i):
+        app, jar, token = clients[i]
+        data = {
+            "csrfmiddlewaretoken": token,
+            "name": f"Registrant {i}",
+            "email": f"registrant{i}@example.org",
+            "consent": "on",
+        }
+        barrier.wait()
+        statuses[i] = post(app, path, jar, data)[0].status
+
+    threads = [threading.Thread(target=register, args=(i,)) for i in range(REGISTRANTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(statuses) == [303] * CAPACITY + [409] * (REGISTRANTS - CAPACITY)
+    confirmed = Registration.objects.filter(page_id=form.pk, status=RegistrationStatus.CONFIRMED)
+    assert confirmed.count() == CAPACITY
+    # Both processes took registrations.
+    assert {statuses[i] for i in range(0, REGISTRANTS, 2)} & {303}
+    assert {statuses[i] for i in range(1, REGISTRANTS, 2)} & {303}
+
+
+def test_unpublishing_through_one_process_invalidates_the_others_cache(apps, event_with_form):
+    event, _form = event_with_form
+    first, second = apps
+    assert second.request("GET", "/en/scale/")[0].status == 200
+    hit, body = second.request("GET", "/en/scale/")
+    assert hit.getheader("X-Page-Cache") == "hit"
+    assert b"Scale Conference" in body
+
+    boss = get_user_model().objects.create_superuser("boss", "boss@example.org")
+    # Hashed for the app processes' (production) hashers, not the tests' fast MD5.
+    hasher = PBKDF2PasswordHasher()
+    boss.password = hasher.encode("pw-scale-out", hasher.salt())
+    boss.save()
+    jar, token = csrf(first, "/admin/login/")
+    response, _ = post(
+        first,
+        "/admin/login/",
+        jar,
+        {"username": "boss", "password": "pw-scale-out", "csrfmiddlewaretoken": token},
+    )
+    jar.update(cookies(response))
+    assert "sessionid" in jar
+    unpublish = f"/admin/pages/{event.pk}/unpublish/"
+    jar, token = csrf(first, unpublish, jar)
+    response, _ = post(first, unpublish, jar, {"csrfmiddlewaretoken": token})
+    assert response.status == 302
+    event.refresh_from_db()
+    assert not event.live
+
+    assert second.request("GET", "/en/scale/")[0].status == 404
