@@ -139,7 +139,7 @@ def _leave_database_as_migrated(django_db_setup, django_db_blocker):
     post_migrate (no content types, permissions, locales, root page); later tests that are
     transactional without `serialized_rollback` would start from that empty database."""
     yield
-    from django.core.management import call_command
+    from django.core.management.color import no_style
     from django.db import connections
 
     with django_db_blocker.unblock():
@@ -147,11 +147,15 @@ def _leave_database_as_migrated(django_db_setup, django_db_blocker):
             contents = getattr(connection, "_test_serialized_contents", None)
             if contents is None:
                 continue
-            call_command(
-                "flush",
-                database=connection.alias,
-                interactive=False,
-                inhibit_post_migrate=True,
-                verbosity=0,
+            # Like `manage.py flush`, but keeping the sequences: the restored rows carry
+            # their ids (1, 2, …), and a sequence reset to 1 would hand those ids out again
+            # on PostgreSQL ("duplicate key … wagtailcore_page_pkey").
+            tables = connection.introspection.django_table_names(
+                only_existing=True, include_views=False
+            )
+            connection.ops.execute_sql_flush(
+                connection.ops.sql_flush(
+                    no_style(), tables, reset_sequences=False, allow_cascade=False
+                )
             )
             connection.creation.deserialize_db_from_string(contents)
