@@ -32,7 +32,7 @@ from forms_app.models import (  # noqa: E402
 )
 
 REGISTRATIONS = int(os.environ.get("BENCH_REGISTRATIONS", "50000"))
-WORKSHOP_CAPACITY = int(os.environ.get("BENCH_WORKSHOP_CAPACITY", "1000"))
+WORKSHOP_CAPACITY = int(os.environ.get("BENCH_WORKSHOP_CAPACITY", "5000"))
 
 
 def programme(speakers, days=4, per_day=10):

@@ -572,6 +572,20 @@ class EventPage(LocalisedRoutableMixin, BasePage):
             if day.get("type") == "day"
         ]
 
+    @classmethod
+    def routing_queryset(cls):
+        # What the page view needs, in the one query `home.routing` makes.
+        return cls.objects.select_related("hero_image", "locale")
+
+    def remembered_with_route(self):
+        """Kept with the page's route by `home.routing`: which form page is beneath (what
+        EventIndexPage.route annotates when it routes here itself)."""
+        form = self.registration_page()
+        return {
+            "registration_page_id": form.pk if form is not None else None,
+            "registration_content_type_id": form.content_type_id if form is not None else None,
+        }
+
     # Registration -----------------------------------------------------------------------
     def registration_page(self):
         return registration.registration_page_for(self)

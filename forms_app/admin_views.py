@@ -22,6 +22,8 @@ This module is imported while `forms_app.models` is still loading (the page mode
 the module object, and capacity/emails inside the views.
 """
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
@@ -143,6 +145,16 @@ class RegistrationsListView(EventTimeZoneMixin, RegistrationExportMixin, Submiss
     def get_base_queryset(self):
         return self.form_page.get_submissions()
 
+    def get_ordering(self):
+        # Ties (registrations in the same microsecond, equal names…) broken by id in the
+        # same direction, so that pages never overlap or skip a row. The default order,
+        # newest first, is read backwards along the `registration_list_order` index
+        # (page, submit_time; migration 0003) instead of sorting every registration.
+        ordering = super().get_ordering()
+        if ordering and not any(field.lstrip("-") == "id" for field in ordering):
+            ordering.append("-id" if ordering[0].startswith("-") else "id")
+        return ordering
+
     def get_page_subtitle(self):
         return self.form_page.get_admin_display_title()
 
@@ -150,12 +162,19 @@ class RegistrationsListView(EventTimeZoneMixin, RegistrationExportMixin, Submiss
     def summary(self):
         return summarise(self.form_page, event=self.event, time_zone=self.time_zone)
 
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        if not (self.results_only or self.is_filtering or self.is_searching):
+            # The unfiltered list is every registration, which the summary shown above it
+            # has just counted: no second COUNT(*) over the form's registrations.
+            paginator.count = self.summary.count
+        return paginator
+
     def get_context_data(self, **kwargs):
         # Not SubmissionsListView's: it would build its own rows from every submission.
         context = super(SubmissionsListView, self).get_context_data(**kwargs)
         data_fields = self.form_page.get_data_fields()
         ordering = self.get_validated_ordering()
-        languages = dict(settings.LANGUAGES)
         headings = []
         for name, label in data_fields:
             order = order_url = None
@@ -166,37 +185,82 @@ class RegistrationsListView(EventTimeZoneMixin, RegistrationExportMixin, Submiss
                 query["order_by"] = f"-{name}" if order == "ascending" else name
                 order_url = f"{self.index_url}?{query.urlencode()}"
             headings.append({"name": name, "label": label, "order": order, "url": order_url})
-        rows = []
-        for registration in context["submissions"]:
-            data = registration.get_data()
-            cells = []
-            for name, _label in data_fields:
-                value = data.get(name)
-                if name == "submit_time":
-                    value = timezone.localtime(value, self.time_zone)
-                elif name == "language":
-                    value = languages.get(value, value)
-                elif isinstance(value, list):
-                    value = ", ".join(str(item) for item in value)
-                elif value is True:
-                    value = gettext("Yes")
-                elif value is False or value is None:
-                    value = ""
-                cells.append({"name": name, "value": value})
-            rows.append({"registration": registration, "cells": cells})
+        next_url = f"{self.get_index_url()}?{self.request.GET.urlencode()}"
         context.update(
             {
                 "form_page": self.form_page,
                 "event": self.event,
                 "time_zone": self.time_zone,
                 "data_headings": headings,
-                "data_rows": rows,
-                "summary": self.summary,
+                "data_rows": self.get_rows(context["submissions"], data_fields, next_url),
                 "statuses": registration_models.RegistrationStatus,
-                "next_url": f"{self.get_index_url()}?{self.request.GET.urlencode()}",
+                "next_url": next_url,
             }
         )
+        if not self.results_only:
+            # The results fragment (refreshed as filters change) shows no summary.
+            context["summary"] = self.summary
         return context
+
+    def get_rows(self, registrations, data_fields, next_url):
+        """The page's rows, each cell ready to print: the template does no URL reversing,
+        translating or date formatting per row. Every cell has the same keys (`kind`,
+        `value`, `attr`), as a lookup of a missing key is slow in Django templates."""
+        languages = dict(settings.LANGUAGES)
+        status_labels = dict(registration_models.RegistrationStatus.choices)
+        yes = gettext("Yes")
+        select_label = gettext("Select %(name)s")
+        # The action URLs of two registrations differ only by the id in them.
+        placeholder = str(2**31 - 1)
+        cancel_url = reverse("forms_app_admin:cancel_registration", args=[placeholder])
+        resend_url = reverse("forms_app_admin:resend_registration_email", args=[placeholder])
+        cancel_query = "?next=" + quote(next_url, safe="/")  # as the `urlencode` filter
+        rows = []
+        for registration in registrations:
+            pk = str(registration.pk)
+            status_label = status_labels.get(registration.status, registration.status)
+            # Registration.get_data(), without its get_status_display() per row.
+            data = {
+                "name": registration.name,
+                "email": registration.email,
+                "status": status_label,
+                "language": registration.language,
+                **registration.form_data,
+                "submit_time": registration.submit_time,
+            }
+            cells = []
+            for name, _label in data_fields:
+                value = data.get(name)
+                kind, attr = "text", ""
+                if name == "submit_time":
+                    value = timezone.localtime(value, self.time_zone)
+                    kind, attr = "time", value.isoformat()
+                    value = value.strftime("%Y-%m-%d %H:%M")
+                elif name == "status":
+                    kind, attr, value = "status", registration.status, status_label
+                elif name == "language":
+                    kind, attr = "language", registration.language
+                    value = languages.get(value, value)
+                elif isinstance(value, list):
+                    value = ", ".join(str(item) for item in value)
+                elif value is True:
+                    value = yes
+                elif value is False or value is None:
+                    value = ""
+                cells.append({"kind": kind, "value": value, "attr": attr})
+            rows.append(
+                {
+                    "id": pk,
+                    "name": registration.name,
+                    "status": registration.status,
+                    "select_label": select_label % {"name": registration.name},
+                    "is_active": registration.status in registration_models.ACTIVE_STATUSES,
+                    "cancel_url": cancel_url.replace(placeholder, pk) + cancel_query,
+                    "resend_url": resend_url.replace(placeholder, pk),
+                    "cells": cells,
+                }
+            )
+        return rows
 
 
 class RegistrationsDeleteView(DeleteSubmissionsView):

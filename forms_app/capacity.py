@@ -9,6 +9,7 @@ it commits."""
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from . import emails, signals
@@ -32,12 +33,22 @@ FULL = "full"
 class Outcome:
     result: str
     registration: Registration | None = None
+    # True when this registration took the last seat of a form without a waiting list:
+    # the event page now says "fully booked".
+    fills_last_seat: bool = False
 
 
 def lock_pool(source_page):
     """Lock and return the pool row of a source form page (created on first use)."""
-    pool, _created = RegistrationPool.objects.get_or_create(page_id=source_page.pk)
-    return RegistrationPool.objects.select_for_update().get(pk=pool.pk)
+    return _lock_pool_of(source_page.pk)
+
+
+def _lock_pool_of(page_id):
+    pool = RegistrationPool.objects.select_for_update().filter(page_id=page_id).first()
+    if pool is None:
+        RegistrationPool.objects.get_or_create(page_id=page_id)
+        pool = RegistrationPool.objects.select_for_update().get(page_id=page_id)
+    return pool
 
 
 def confirmed_count(source_page):
@@ -69,50 +80,54 @@ def register(form_page, *, name, email, answers, language, submission_token, pri
                 submission_token=submission_token,
                 privacy_revision=privacy_revision,
             )
-            if outcome.result == REGISTERED:
-                _announce_seats_changed(source.pk)
+            if outcome.fills_last_seat:
+                _announce_availability_changed(source.pk)
             return outcome
     except IntegrityError:
         # Only reachable if something bypassed the lock (another code path, a manual
         # insert): the constraints still hold, and the registrant gets the neutral answer.
-        existing = _existing(source, email, submission_token)
-        if existing is None:
+        same, active = _existing(source, email, submission_token)
+        if same is None and active is None:
             raise
-        return Outcome(SAME_SUBMISSION, existing)
+        return Outcome(SAME_SUBMISSION, same or active)
 
 
 def _existing(source, email, submission_token):
-    same = submission_token and (
-        Registration.objects.filter(page_id=source.pk, submission_token=submission_token).first()
-    )
-    return same or (
-        Registration.objects.filter(
-            page_id=source.pk, email_key=normalise_email(email), status__in=ACTIVE_STATUSES
-        ).first()
-    )
+    """(the registration made by this same submission, the address's active
+    registration): one query, either may be None."""
+    match = Q(email_key=normalise_email(email), status__in=ACTIVE_STATUSES)
+    if submission_token:
+        match |= Q(submission_token=submission_token)
+    same = active = None
+    for found in Registration.objects.filter(match, page_id=source.pk)[:2]:
+        if submission_token and str(found.submission_token) == str(submission_token):
+            same = found
+        else:
+            active = found
+    return same, active
 
 
 def _register_locked(source, *, name, email, answers, language, submission_token, privacy_revision):
-    same = submission_token and (
-        Registration.objects.filter(page_id=source.pk, submission_token=submission_token).first()
-    )
-    if same:
+    same, active = _existing(source, email, submission_token)
+    if same is not None:
         # A double click or a refreshed POST: nothing new to do, nothing new to send.
         return Outcome(SAME_SUBMISSION, same)
-
-    active = Registration.objects.filter(
-        page_id=source.pk, email_key=normalise_email(email), status__in=ACTIVE_STATUSES
-    ).first()
     if active is not None:
         emails.queue(active, EmailKind.DETAILS_AGAIN)
         return Outcome(ALREADY_REGISTERED, active)
 
-    if source.capacity is None or confirmed_count(source) < source.capacity:
+    fills_last_seat = False
+    if source.capacity is None:
         status = RegistrationStatus.CONFIRMED
-    elif source.waiting_list:
-        status = RegistrationStatus.WAITLISTED
     else:
-        return Outcome(FULL)
+        taken = confirmed_count(source)
+        if taken < source.capacity:
+            status = RegistrationStatus.CONFIRMED
+            fills_last_seat = not source.waiting_list and taken + 1 == source.capacity
+        elif source.waiting_list:
+            status = RegistrationStatus.WAITLISTED
+        else:
+            return Outcome(FULL)
 
     now = timezone.now()
     registration = Registration.objects.create(
@@ -132,7 +147,7 @@ def _register_locked(source, *, name, email, answers, language, submission_token
     )
     if source.to_address:
         emails.queue(registration, EmailKind.ORGANISER)
-    return Outcome(REGISTERED, registration)
+    return Outcome(REGISTERED, registration, fills_last_seat=fills_last_seat)
 
 
 def cancel(registration, *, notify=True):
@@ -140,8 +155,7 @@ def cancel(registration, *, notify=True):
     registrant, who is told. Returns the promoted registration, if any. Idempotent."""
     source_id = registration.page_id
     with transaction.atomic():
-        RegistrationPool.objects.get_or_create(page_id=source_id)
-        RegistrationPool.objects.select_for_update().get(page_id=source_id)
+        _lock_pool_of(source_id)
         current = Registration.objects.select_for_update().get(pk=registration.pk)
         if current.status == RegistrationStatus.CANCELLED:
             registration.refresh_from_db()
@@ -153,7 +167,8 @@ def cancel(registration, *, notify=True):
         if notify:
             emails.queue(current, EmailKind.CANCELLED)
         promoted = _promote_locked(current.page.specific) if was_confirmed else None
-        _announce_seats_changed(source_id)
+        # A freed seat can turn "fully booked" back into "open".
+        _announce_availability_changed(source_id)
     registration.refresh_from_db()
     return promoted
 
@@ -185,11 +200,11 @@ def fill_from_waiting_list(form_page):
     with transaction.atomic():
         lock_pool(source)
         promoted = _promote_locked(source)
-        if promoted is not None:
-            _announce_seats_changed(source.pk)
+        _announce_availability_changed(source.pk)
         return promoted
 
 
-def _announce_seats_changed(source_id):
-    """After commit, tell listeners (the page cache) that availability may have changed."""
-    transaction.on_commit(lambda: signals.seats_changed.send(sender=None, page_id=source_id))
+def _announce_availability_changed(source_id):
+    """After commit, tell listeners (the page cache) that the form's availability may
+    have changed."""
+    transaction.on_commit(lambda: signals.availability_changed.send(sender=None, page_id=source_id))

@@ -159,11 +159,28 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractEmailForm, BasePage):
     class Meta:
         verbose_name = _("registration form page")
 
+    def remembered_with_route(self):
+        """Kept with the page's route by `home.routing`, so that serving the form (and
+        every POST) needs no query for them: the original's id and the event's start."""
+        source = self.source_page()
+        event = source.event
+        return {
+            "source_page_id": source.pk,
+            "source_event_start": event.start if event is not None else None,
+        }
+
     # The pool ----------------------------------------------------------------------------
     def source_page(self):
         """The page every language version's registrations belong to: the original (the
         first created of the translations)."""
-        if getattr(self, "_source_page", None) is None:
+        if getattr(self, "_source_page", None) is not None:
+            return self._source_page
+        known = getattr(self, "source_page_id", None)  # remembered with the route
+        if known == self.pk:
+            self._source_page = self
+        elif known is not None:
+            self._source_page = type(self).objects.filter(pk=known).first() or self
+        else:
             original = (
                 Page.objects.filter(translation_key=self.translation_key).order_by("pk").first()
             )
@@ -207,8 +224,15 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractEmailForm, BasePage):
         from events.models import EventPage
 
         if not hasattr(self, "_event"):
-            parent = self.get_parent()
-            self._event = parent.specific if parent and parent.specific_class is EventPage else None
+            parent = getattr(self, "_cached_parent_obj", None)  # set by the event page
+            if parent is not None:
+                self._event = parent.specific if parent.specific_class is EventPage else None
+            else:
+                # The parent in one query (get_parent() and .specific take two).
+                parent_path = self.path[: -self.steplen]
+                self._event = (
+                    EventPage.objects.filter(path=parent_path).select_related("locale").first()
+                )
         return self._event
 
     @property
@@ -218,6 +242,8 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractEmailForm, BasePage):
         source = self.source_page()
         if source.closes_at:
             return source.closes_at
+        if hasattr(self, "source_event_start"):
+            return self.source_event_start  # remembered with the route
         event = source.event
         return event.start if event is not None else None
 

@@ -2,7 +2,17 @@
 
 from django.dispatch import Signal
 
-# Sent after the transaction commits whenever a registration takes or frees a confirmed
-# or waitlisted seat of a form: `page_id` is the source-language form page's id. The page
-# cache (home.page_cache) refreshes the event page above it, which shows availability.
-seats_changed = Signal()
+# Sent after the transaction commits when what a form's event page says about it may have
+# changed: the form filled up (no waiting list) or a seat became free again, or the
+# waiting list moved. `page_id` is the source-language form page's id. Not sent for a
+# registration that leaves the availability as it was, so a busy form does not keep
+# emptying the page cache.
+availability_changed = Signal()
+
+
+def refresh_cached_pages(sender, page_id, **kwargs):
+    """The event page above the form shows its availability, in every language: drop
+    its cached copies (and the form page's own)."""
+    from home.page_cache import invalidate_page_and_parent
+
+    invalidate_page_and_parent(page_id)

@@ -1,10 +1,13 @@
 """Registration summaries for managers: places, statuses, languages and registrations per
 day, for one form (top of its registrations list) or several (the dashboard panel).
 
-The numbers come from two grouped queries (`values().annotate()`), whatever the number of
-registrations or forms: one counting registrations per form, status and language, one per
-form and day (in the event's time zone; one such query per distinct time zone). The chart
-is a small SVG computed here and drawn by a template, styled by classes from
+The numbers come from one grouped query (`values().annotate()`) per distinct event time
+zone (usually one), whatever the number of registrations or forms: it counts registrations
+per form, status, language and day (in the event's time zone), and the status, language
+and day totals are summed from its rows here. Its total is also the length of the
+unfiltered registrations list (its paginator does not count again). On PostgreSQL it can
+be answered from the `registration_list_order` index alone (migration 0003). The chart is
+a small SVG computed here and drawn by a template, styled by classes from
 `forms_app/static/forms_app/admin/registrations.css` (no inline styles or scripts)."""
 
 import datetime
@@ -91,6 +94,9 @@ class Summary:
     cancelled: int = 0
     languages: list = field(default_factory=list)
     per_day: list = field(default_factory=list)  # [(date, count)], days with registrations
+    # Every registration of the form, whatever its status: the unfiltered list's length,
+    # so that its paginator need not count them again.
+    count: int = 0
 
     @property
     def total(self):
@@ -169,37 +175,33 @@ def summarise_many(forms_and_events, *, time_zone=None):
         return summaries
     by_page = {summary.form_page.pk: summary for summary in summaries}
 
-    counts = (
-        Registration.objects.filter(page_id__in=by_page)
-        .values("page_id", "status", "language")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    for row in counts:
-        summary = by_page[row["page_id"]]
-        status, count = row["status"], row["count"]
-        if status in statuses:
-            setattr(summary, status, getattr(summary, status) + count)
-        language = next((lc for lc in summary.languages if lc.code == row["language"]), None)
-        if language is None:
-            language = LanguageCount(row["language"], row["language"])
-            summary.languages.append(language)
-        if status in statuses:
-            setattr(language, status, getattr(language, status) + count)
-
+    # One query per time zone: the rows per form, status, language and day. COUNT(*), not
+    # COUNT(id), so that PostgreSQL can answer from the index alone.
     pages_by_zone = defaultdict(list)
     for summary in summaries:
         pages_by_zone[summary.time_zone].append(summary.form_page.pk)
     for zone, page_ids in pages_by_zone.items():
-        days = (
+        rows = (
             Registration.objects.filter(page_id__in=page_ids)
             .annotate(day=TruncDate("submit_time", tzinfo=zone))
-            .values("page_id", "day")
-            .annotate(count=Count("pk"))
-            .order_by("page_id", "day")
+            .values_list("page_id", "status", "language", "day")
+            .annotate(count=Count("*"))
+            .order_by()
         )
-        for row in days:
-            by_page[row["page_id"]].per_day.append((row["day"], row["count"]))
+        per_day = defaultdict(lambda: defaultdict(int))
+        for page_id, status, code, day, count in rows:
+            summary = by_page[page_id]
+            summary.count += count
+            per_day[page_id][day] += count
+            language = next((lc for lc in summary.languages if lc.code == code), None)
+            if language is None:
+                language = LanguageCount(code, code)
+                summary.languages.append(language)
+            if status in statuses:
+                setattr(summary, status, getattr(summary, status) + count)
+                setattr(language, status, getattr(language, status) + count)
+        for page_id, days in per_day.items():
+            by_page[page_id].per_day = sorted(days.items())
     return summaries
 
 

@@ -41,7 +41,7 @@ def build_form(page, data=None):
     return form_class(data, page=page)
 
 
-def render_form(page, request, *, form=None, state=None, status=200, full=False):
+def render_form(page, request, *, form=None, state=None, status=200, full=False, seats=None):
     context = page.get_context(request)
     context.update(
         {
@@ -49,7 +49,7 @@ def render_form(page, request, *, form=None, state=None, status=200, full=False)
             "window_state": state or page.window_state(),
             "fully_booked": full,
             "event": page.event,
-            "seats_left": capacity.seats_left(page),
+            "seats_left": capacity.seats_left(page) if seats is None else seats,
         }
     )
     response = TemplateResponse(request, page.get_template(request), context, status=status)
@@ -58,8 +58,6 @@ def render_form(page, request, *, form=None, state=None, status=200, full=False)
 
 def form_view(page, request):
     state = page.window_state()
-    source = page.source_page()
-    full_without_list = not source.waiting_list and capacity.seats_left(page) == 0
     if request.method == "POST":
         if state != "open":
             return render_form(page, request, state=state, status=403)
@@ -90,12 +88,20 @@ def form_view(page, request):
         response = redirect(thanks_url(page, request))
         response.status_code = 303
         return _never_cache(response)
+    # The seats are counted again, under the pool's lock, when the form is sent.
+    seats = capacity.seats_left(page)
+    full_without_list = state == "open" and not page.source_page().waiting_list and seats == 0
     if state != "open" or full_without_list:
-        return render_form(page, request, state=state, full=full_without_list)
-    return render_form(page, request, form=build_form(page))
+        return render_form(page, request, state=state, full=full_without_list, seats=seats)
+    return render_form(page, request, form=build_form(page), seats=seats)
 
 
 def thanks_url(page, request):
+    # The form is posted to the page's own address (its index route), so the thank-you
+    # page is below the request's path: no need for Wagtail's URL lookup.
+    match = getattr(request, "routable_resolver_match", None)
+    if match is not None and match.route == "" and request.path.endswith("/"):
+        return request.path + page.reverse_subpage("thanks")
     return page.get_url(request) + page.reverse_subpage("thanks")
 
 

@@ -17,15 +17,30 @@ class HomeConfig(AppConfig):
 
     def connect_navigation_invalidation(self):
         from django.db.models.signals import post_delete, post_save
-        from wagtail.models import Locale, Page, PageViewRestriction
+        from wagtail.images import get_image_model
+        from wagtail.models import Locale, Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from .models import FooterText
         from .navigation import invalidate
 
+        # One generation covers the header and footer, the remembered routes
+        # (home.routing) and the full-page cache (home.page_cache).
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(invalidate, dispatch_uid=f"navigation-{id(signal)}")
         post_delete.connect(invalidate, sender=Page, dispatch_uid="navigation-page-delete")
-        for model in (PageViewRestriction, FooterText, Locale):
+        # Any page type (sender=None): a draft save can create an alias or change a
+        # restriction's subtree; cheap, since it only bumps a number.
+        post_save.connect(_page_saved, dispatch_uid="navigation-page-save")
+        for model in (PageViewRestriction, FooterText, Locale, Site, get_image_model()):
             post_save.connect(invalidate, sender=model, dispatch_uid=f"navigation-save-{model}")
             post_delete.connect(invalidate, sender=model, dispatch_uid=f"navigation-del-{model}")
+
+
+def _page_saved(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    from .navigation import invalidate
+
+    if isinstance(instance, Page):
+        invalidate()

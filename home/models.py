@@ -3,10 +3,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Page, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from . import navigation
 from .blocks import BodyBlock
 from .navigation import active_locale_id
 
@@ -67,6 +68,21 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def routing_queryset(cls):
+        """How `home.routing` reads this page when it already knows the address leads here:
+        with what serving it needs anyway, in one query."""
+        return cls.objects.select_related("locale")
+
+    def get_view_restrictions(self):
+        # Wagtail asks the database on every page view (two queries: the ancestors, then
+        # their restrictions). The cached site chrome knows every tree path that is under a
+        # restriction, or under an alias of a restricted page; outside them there is
+        # nothing to find.
+        if not navigation.may_be_restricted(self.path):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     @property
     def card_title(self):

@@ -5,19 +5,24 @@ footer, which sections are private) is built once for all languages and kept in 
 until something is published, unpublished, moved or deleted. A page view then costs one
 query for its own translations, however many pages, languages or menu items there are."""
 
-import uuid
+import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q
 from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Locale, Page, PageViewRestriction, Site
+
+from . import generations
 
 GENERATION_KEY = "site-chrome:generation"
 # A safety net for deployments whose processes do not share a cache (local memory):
 # another process's publish shows up at the latest after this many seconds.
 CHROME_TIMEOUT = 300
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -47,15 +52,11 @@ class SiteChrome:
 
 def invalidate(**kwargs):
     """Signal receiver: any change to live pages, restrictions or the footer."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    generations.bump(GENERATION_KEY)
 
 
 def _generation():
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+    return generations.current(GENERATION_KEY)
 
 
 def _request_cache(request, key, compute):
@@ -79,8 +80,13 @@ def site_chrome(request):
         site = current_site(request)
         if site is None:
             return SiteChrome()
-        key = f"site-chrome:{site.pk}:{_generation()}"
-        chrome = cache.get(key)
+        try:
+            key = f"site-chrome:{site.pk}:{_generation()}"
+            chrome = cache.get(key)
+        except Exception:
+            # The cache is down: build it for this request (and let /healthz say so).
+            logger.warning("navigation cache unavailable", exc_info=True)
+            return _build_chrome(site)
         if chrome is None:
             chrome = _build_chrome(site)
             cache.set(key, chrome, CHROME_TIMEOUT)
@@ -123,6 +129,65 @@ def _build_chrome(site):
         if chrome.is_public(page):
             chrome.privacy_pages[page.locale.language_code] = page
     return chrome
+
+
+RESTRICTED_PATHS_KEY = "site-chrome:restricted-paths"
+
+
+_restricted_memo = (None, ())
+
+
+def restricted_paths():
+    """Tree paths at and below which Wagtail may find a view restriction: each restricted
+    page, and each alias of one (an alias is checked against its source's restrictions).
+    Kept in the cache under the generation, and by each process while it is current."""
+    global _restricted_memo
+    generation = _generation()
+    if _restricted_memo[0] == generation:
+        return _restricted_memo[1]
+    cached = cache.get(RESTRICTED_PATHS_KEY)
+    if cached is not None and cached[0] == generation:
+        paths = cached[1]
+    else:
+        paths = _restricted_paths()
+        cache.set(RESTRICTED_PATHS_KEY, (generation, paths), CHROME_TIMEOUT)
+    _restricted_memo = (generation, paths)
+    return paths
+
+
+def _restricted_paths():
+    restricted = set(PageViewRestriction.objects.values_list("page_id", flat=True))
+    if not restricted:
+        return ()
+    rows = Page.objects.filter(Q(pk__in=restricted) | Q(alias_of__isnull=False)).values_list(
+        "pk", "path", "alias_of_id"
+    )
+    alias_of = {pk: source for pk, _path, source in rows if source}
+
+    def source(pk):
+        seen = set()
+        while pk in alias_of and pk not in seen:
+            seen.add(pk)
+            pk = alias_of[pk]
+        return pk
+
+    return tuple(sorted(path for pk, path, _source in rows if source(pk) in restricted))
+
+
+def forget_local():
+    """Drop this process's memory (tests do, when they empty the shared cache)."""
+    global _restricted_memo
+    _restricted_memo = (None, ())
+
+
+def may_be_restricted(path):
+    """False when no view restriction can apply to the page at tree path `path`; True
+    when one may (or the cache cannot tell: Wagtail then checks the database)."""
+    try:
+        paths = restricted_paths()
+    except Exception:
+        return True
+    return any(path.startswith(restricted) for restricted in paths)
 
 
 def locale_homes(request):

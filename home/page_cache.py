@@ -9,14 +9,14 @@ on publish (with Redis, a FLUSHDB of the database that also holds sessions and r
 limits, unless it gets a Redis database of its own) and keys entries by Django's
 `Vary: Cookie` learning, so a visitor with only a CSRF cookie gets entries of their own.
 Here, invalidation is a generation number: the one `home.navigation` already keeps for the
-header and footer (bumped when a page is published, unpublished, moved or deleted, or the
-footer changes), also bumped here when a page, a speaker, an organiser or an image is
-saved or deleted. An entry made under an older generation is never served again.
+header and footer, bumped when a page is saved, published, unpublished, moved or deleted,
+when the footer or an image changes (`home.apps`) and when a speaker or an organiser
+changes (`events.apps`). An entry made under an older generation is never served again.
 
 An event page also shows whether registration is open or full, which changes without a
 publish. Each entry therefore also records a per-page generation (keyed by the page's
-`translation_key`, so it covers every language), which `forms_app.signals.seats_changed`
-bumps for the event above a form whenever a registration takes or frees a seat.
+`translation_key`, so it covers every language), which `forms_app` bumps for the event
+above a form when its availability may have changed (`forms_app.signals`).
 
 What is never cached: anything but GET/HEAD; requests carrying a session, messages or
 Authorization; anything not served by Wagtail's page view (admin, previews, search, the
@@ -33,7 +33,6 @@ or session-holding visitor gets `private, no-cache`."""
 import logging
 import threading
 import time
-import uuid
 from collections import OrderedDict
 
 from django.conf import settings
@@ -41,7 +40,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_cache_control
 
-from . import navigation
+from . import generations, navigation
 
 ENTRY_PREFIX = "page-cache:entry:"
 PAGE_GENERATION_PREFIX = "page-cache:page:"
@@ -57,9 +56,9 @@ MAX_QUERY_STRING = 200
 
 logger = logging.getLogger(__name__)
 
-# Each process also keeps its most recent entries in memory, so that a hit costs one small
-# round trip to the shared cache (the two generation numbers) instead of fetching and
-# unpickling the page. The shared generations stay the only source of truth.
+# Each process also keeps its most recent entries in memory, so that a hit needs neither
+# to fetch and unpickle the page nor (while this process's memory of the two generations
+# is fresh, see home.generations) any round trip to the shared cache at all.
 LOCAL_ENTRIES = 256
 _local = OrderedDict()
 _local_lock = threading.Lock()
@@ -83,6 +82,12 @@ def _local_put(key, entry, timeout):
             _local.popitem(last=False)
 
 
+def forget_local():
+    """Drop this process's copies of entries (tests do, when they empty the cache)."""
+    with _local_lock:
+        _local.clear()
+
+
 def seconds():
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
 
@@ -95,19 +100,12 @@ def invalidate(**kwargs):
 def invalidate_page(translation_key):
     """The cached copies of one page, in every language, are stale from now on."""
     if translation_key:
-        cache.set(f"{PAGE_GENERATION_PREFIX}{translation_key}", uuid.uuid4().hex, None)
+        generations.bump(_page_generation_key(translation_key))
 
 
-def _page_saved(sender, instance, **kwargs):
-    from wagtail.models import Page
-
-    if isinstance(instance, Page):
-        invalidate()
-
-
-def _seats_changed(sender, page_id, **kwargs):
-    """A registration took or freed a seat of form page `page_id`: the event page above it
-    (every language) shows availability."""
+def invalidate_page_and_parent(page_id):
+    """Page `page_id` and its parent, in every language (a form page and the event page
+    above it, which shows the form's availability)."""
     if not seconds():
         return
     from wagtail.models import Page
@@ -120,29 +118,6 @@ def _seats_changed(sender, page_id, **kwargs):
     )
     for key in keys:
         invalidate_page(key)
-
-
-_connected = False
-
-
-def connect_signals():
-    """Idempotent. Called when the middleware loads (every web process); page publishing,
-    moves, deletions and the footer are already connected by `home.apps`."""
-    global _connected
-    if _connected:
-        return
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.images import get_image_model
-
-    from events.models import Organiser, Speaker
-    from forms_app.signals import seats_changed
-
-    post_save.connect(_page_saved, dispatch_uid="page-cache-page-save")
-    for model in (Speaker, Organiser, get_image_model()):
-        post_save.connect(invalidate, sender=model, dispatch_uid=f"page-cache-save-{model}")
-        post_delete.connect(invalidate, sender=model, dispatch_uid=f"page-cache-del-{model}")
-    seats_changed.connect(_seats_changed, dispatch_uid="page-cache-seats")
-    _connected = True
 
 
 def _is_private_request(request):
@@ -197,7 +172,6 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        connect_signals()
 
     def __call__(self, request):
         if (
@@ -216,11 +190,10 @@ class PageCacheMiddleware:
 
         key = _entry_key(request)
         try:
-            hit = self._serve_local(key)
+            generation = navigation._generation()
+            hit = self._serve_local(key, generation)
             if hit is None:
-                found = cache.get_many([key, navigation.GENERATION_KEY])
-                entry = found.get(key)
-                generation = found.get(navigation.GENERATION_KEY) or navigation._generation()
+                entry = cache.get(key)
                 hit = self._serve(key, entry, generation) if entry is not None else None
         except Exception:
             # The cache is down: serve the page (and let /healthz say so), store nothing.
@@ -244,35 +217,26 @@ class PageCacheMiddleware:
         return response
 
     def _store(self, key, response, generation, translation_key):
-        page_key = _page_generation_key(translation_key)
-        page_generation = cache.get(page_key)
-        if page_generation is None:
-            cache.add(page_key, uuid.uuid4().hex, None)
-            page_generation = cache.get(page_key)
+        page_generation = generations.current(_page_generation_key(translation_key))
         headers = [(k, v) for k, v in response.items() if k.lower() not in _SKIP_HEADERS]
         entry = (generation, translation_key, page_generation, response.content, headers)
         cache.set(key, entry, seconds())
         _local_put(key, entry, seconds())
 
-    def _serve_local(self, key):
+    def _serve_local(self, key, generation):
         entry = _local_get(key)
-        if entry is None:
-            return None
-        entry_generation, translation_key, page_generation, _content, _headers = entry
-        page_key = _page_generation_key(translation_key)
-        current = cache.get_many([navigation.GENERATION_KEY, page_key])
-        if (
-            current.get(navigation.GENERATION_KEY) != entry_generation
-            or current.get(page_key) != page_generation
-        ):
+        if entry is None or not self._current(entry, generation):
             return None
         return self._response(entry)
 
-    def _serve(self, key, entry, generation):
+    def _current(self, entry, generation):
         entry_generation, translation_key, page_generation, _content, _headers = entry
-        if entry_generation != generation:
-            return None
-        if cache.get(_page_generation_key(translation_key)) != page_generation:
+        return entry_generation == generation and page_generation == generations.current(
+            _page_generation_key(translation_key)
+        )
+
+    def _serve(self, key, entry, generation):
+        if not self._current(entry, generation):
             return None
         # At most the page-cache lifetime from now, though the shared copy may expire
         # sooner: the generations still decide.

@@ -70,12 +70,22 @@ def demo(db):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (rate-limit counters, cached navigation)."""
+    """Each test starts with an empty cache (rate-limit counters, cached navigation), and
+    no process-local memory of what was in it."""
     from django.core.cache import cache
 
-    cache.clear()
+    from home import generations, navigation, page_cache, routing
+
+    def clear():
+        cache.clear()
+        generations.forget_local()
+        navigation.forget_local()
+        page_cache.forget_local()
+        routing.forget_local()
+
+    clear()
     yield
-    cache.clear()
+    clear()
 
 
 @pytest.fixture(autouse=True)

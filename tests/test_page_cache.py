@@ -276,13 +276,31 @@ def test_filling_the_last_seat_shows_full_on_the_cached_event_page(
     assert 'data-availability="open"' in visitor.get("/en/third-conference/").content.decode()
 
 
-def test_a_broken_cache_still_serves_pages(visitor, about, monkeypatch):
-    from home import page_cache
+def test_failing_cache_reads_and_writes_still_serve_pages(visitor, about, monkeypatch):
+    """Every read and write of the page cache, the remembered routes and the navigation
+    fails (Redis timing out): the page is still served, from the database, uncached.
+    (Wagtail's own site-root cache is left working: it has no fallback of its own.)"""
+    from home import generations, page_cache, routing
 
-    def down(*args, **kwargs):
-        raise ConnectionError("cache down")
+    visitor.get("/en/about/")  # cached, route remembered
+    generations.forget_local()
+    page_cache.forget_local()
+    routing.forget_local()
+    ours = ("page-cache:", "page-route:", "site-chrome:")
 
-    monkeypatch.setattr(page_cache.cache, "get_many", down)
+    def failing(method):
+        real = getattr(page_cache.cache, method)
+
+        def call(key, *args, **kwargs):
+            keys = key if isinstance(key, list | tuple) else [key]
+            if any(str(k).startswith(ours) for k in keys):
+                raise ConnectionError("cache down")
+            return real(key, *args, **kwargs)
+
+        return call
+
+    for method in ("get", "get_many", "set", "add"):
+        monkeypatch.setattr(page_cache.cache, method, failing(method))
     response = visitor.get("/en/about/")
     assert response.status_code == 200
     assert "X-Page-Cache" not in response

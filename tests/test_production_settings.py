@@ -496,8 +496,10 @@ def load_gunicorn_conf(monkeypatch, **env):
 
 def test_gunicorn_workers_from_cpu_count_or_web_concurrency(monkeypatch):
     conf = load_gunicorn_conf(monkeypatch)
-    expected = min(os.cpu_count() * 2 + 1, 8)
+    expected = min(os.cpu_count() + 1, 8)
     assert conf["workers"] == expected
+    # Objects loaded before the fork are frozen out of the workers' collections.
+    assert callable(conf["pre_fork"])
     assert conf["worker_class"] == "sync"
     assert conf["bind"] == "0.0.0.0:8000"
     assert conf["accesslog"] == "-"

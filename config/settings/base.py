@@ -165,6 +165,10 @@ TASKS = {"default": {"BACKEND": services.IMMEDIATE_TASKS}}
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "60"))
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "60"))
+# How long each process trusts its memory of the cache generations (home/generations.py)
+# before asking the shared cache again: a publish through another app server shows within
+# this time; through the same process, at once.
+CACHE_GENERATION_CHECK_SECONDS = float(os.environ.get("CACHE_GENERATION_CHECK_SECONDS", "1"))
 
 # CDN / caching proxy purge on publish: off unless FRONTEND_CACHE_BACKEND is set.
 _frontend_cache, _frontend_cache_apps = services.frontend_cache(os.environ)
