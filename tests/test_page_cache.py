@@ -276,6 +276,40 @@ def test_filling_the_last_seat_shows_full_on_the_cached_event_page(
     assert 'data-availability="open"' in visitor.get("/en/third-conference/").content.decode()
 
 
+def test_a_registration_that_leaves_availability_as_it_was_keeps_the_cached_page(
+    form_page,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    """Seats taken while places remain (or with a waiting list) do not change what the
+    event page says, so a busy form does not keep emptying the cache."""
+    form_page.capacity = 3
+    form_page.waiting_list = False
+    form_page.save_revision().publish()
+    visitor = Client()
+    visitor.get("/en/third-conference/")
+
+    def register(n):
+        with django_capture_on_commit_callbacks(execute=True):
+            return capacity.register(
+                form_page,
+                name=f"Registrant {n}",
+                email=f"r{n}@example.org",
+                answers={},
+                language="en",
+                submission_token=uuid.uuid4().hex,
+            )
+
+    for n in range(2):  # 2 of 3 seats: still open
+        assert register(n).result == capacity.REGISTERED
+        response = visitor.get("/en/third-conference/")
+        assert response["X-Page-Cache"] == "hit"
+        assert 'data-availability="open"' in response.content.decode()
+    assert register(2).result == capacity.REGISTERED  # the last seat
+    response = visitor.get("/en/third-conference/")
+    assert response["X-Page-Cache"] == "miss"
+    assert 'data-availability="full"' in response.content.decode()
+
+
 def test_failing_cache_reads_and_writes_still_serve_pages(visitor, about, monkeypatch):
     """Every read and write of the page cache, the remembered routes and the navigation
     fails (Redis timing out): the page is still served, from the database, uncached.

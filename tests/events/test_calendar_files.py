@@ -195,3 +195,39 @@ def test_event_reloaded_from_the_database_keeps_its_zone(event_index):
     )
     event = EventPage.objects.get(pk=event.pk)
     assert (event.local_start.hour, event.local_end.hour) == (10, 16)
+
+
+def test_each_calendar_gets_its_own_copy_of_the_zone(event_index):
+    """VTIMEZONEs are built once per zone and years (events/calendar.py) and copied into
+    each file: one calendar's changes never show up in the next."""
+    from icalendar import Calendar
+
+    from events.calendar import _vtimezone, add_timezones, calendar_for, vevent
+
+    event = EventPageFactory(parent=event_index, time_zone="Europe/London")
+    _vtimezone.cache_clear()
+    first = Calendar.from_ical(calendar_for([event], None, name="one"))
+    calendar_for([event], None, name="two")
+    assert (_vtimezone.cache_info().hits, _vtimezone.cache_info().misses) == (1, 1)
+    (zone,) = first.walk("VTIMEZONE")
+    assert zone["TZID"] == "Europe/London"
+    # Summer time begins in every year from the one before the event to the one after.
+    summer_starts = set()
+    for daylight in zone.walk("DAYLIGHT"):
+        summer_starts.add(daylight.decoded("DTSTART").year)
+        rdates = daylight.get("RDATE") or []
+        for rdate in rdates if isinstance(rdates, list) else [rdates]:
+            summer_starts.update(d.dt.year for d in rdate.dts)
+    years = range(event.start.year - 1, event.end.year + 2)
+    assert set(years) <= summer_starts, (sorted(summer_starts), list(years))
+
+    def built():
+        calendar = Calendar()
+        calendar.add_component(vevent(event, None))
+        add_timezones(calendar, years[0], years[-1])
+        return calendar
+
+    changed = built()
+    changed.walk("VTIMEZONE")[0].add("X-MARK", "changed")
+    assert b"X-MARK" in changed.to_ical()
+    assert b"X-MARK" not in built().to_ical()

@@ -20,7 +20,9 @@ from tests.factories.events import (
 
 pytestmark = pytest.mark.django_db
 
-EVENT_PAGE_BUDGET = 12
+# The budget is 12; with the route remembered (home/routing.py) the page costs its
+# own row, its speakers, its organisers, the image renditions and its translations.
+EVENT_PAGE_BUDGET = 5
 
 
 def _image(title):
@@ -82,9 +84,9 @@ def test_translated_event_page_query_count_does_not_grow_with_the_programme(
         assert "(tr)" in response.content.decode()
         counts.append(count)
     assert counts[0] == counts[1], counts
-    # One more than in English: Wagtail looks up the site root's translation
-    # (`root_page.localized`) when routing a request in another language.
-    with django_assert_max_num_queries(EVENT_PAGE_BUDGET + 1):
+    # The same as in English: the remembered route skips Wagtail's lookup of the site
+    # root's translation (`root_page.localized`).
+    with django_assert_max_num_queries(EVENT_PAGE_BUDGET):
         client.get(turkish.url)
     print(f"translated event page queries: {counts[1]}")
 

@@ -14,11 +14,11 @@ from tests.factories.forms import RegistrationFormPageFactory
 
 pytestmark = pytest.mark.django_db
 
-# The event page's budget (12) plus what a real form costs: the form page itself (1), and
+# The event page's budget (5) plus what a real form costs: the form page itself (1), and
 # in `forms_app`'s `registration_availability()` its source-page lookup (1) and the count of
 # confirmed places (1). The form's lookup of its event costs nothing: `events` hands the
-# form its parent. Reaching 13 needs `forms_app` to answer availability without queries.
-EVENT_PAGE_WITH_FORM_BUDGET = 15
+# form its parent.
+EVENT_PAGE_WITH_FORM_BUDGET = 8
 
 
 @pytest.fixture
