@@ -6,6 +6,7 @@ Environment: BENCH_PG (default postgres://postgres@127.0.0.1:5432), BENCH_REDIS_
 (default redis://127.0.0.1:6379/0 when Redis answers, else local memory), BENCH_SECONDS
 (default 8), BENCH_PORT (default 8765), WEB_CONCURRENCY (gunicorn's default otherwise)."""
 
+import contextlib
 import http.client
 import json
 import os
@@ -254,27 +255,47 @@ def emails_by_status(database, page_id):
     return {status: int(n) for status, n in (line.split("|") for line in rows.splitlines())}
 
 
-def registration_run(env, data, server):
-    clients = [csrf_pair(data["workshop_form"]) for _ in range(CONNECTIONS)]
-    tokens = Path(tempfile.mkstemp(suffix=".tokens")[1])
-    tokens.write_text("".join(f"{cookie} {token}\n" for cookie, token in clients))
-    result = wrk(
-        data["workshop_form"],
-        connections=CONNECTIONS,
-        threads=CONNECTIONS,
-        script=BENCH / "register.lua",
-        env={"BENCH_TOKENS": str(tokens)},
-    )
-    tokens.unlink()
-    counts = json.loads(re.search(r"BENCH_COUNTS (\{.*\})", result["raw"]).group(1))
-    time.sleep(1)  # requests still in flight when wrk stopped
+def registration_run(env, data, logfile, *, worker_alongside):
+    """wrk's registration POSTs, then the task worker's sending of their confirmations:
+    with the worker running during the POSTs (on the same CPUs), or started only after
+    them (as a worker on another machine would leave these CPUs to the web workers)."""
+    database = env["DATABASE_URL"].rsplit("/", 1)[1]
+    page_id = data["workshop_form_id"]
+    before = emails_by_status(database, page_id)
+    with contextlib.ExitStack() as stack:
+        if worker_alongside:
+            stack.enter_context(Worker(env, logfile))
+        clients = [csrf_pair(data["workshop_form"]) for _ in range(CONNECTIONS)]
+        tokens = Path(tempfile.mkstemp(suffix=".tokens")[1])
+        tokens.write_text("".join(f"{cookie} {token}\n" for cookie, token in clients))
+        result = wrk(
+            data["workshop_form"],
+            connections=CONNECTIONS,
+            threads=CONNECTIONS,
+            script=BENCH / "register.lua",
+            env={"BENCH_TOKENS": str(tokens)},
+        )
+        tokens.unlink()
+        log(result["raw"])
+        counts = json.loads(re.search(r"BENCH_COUNTS (\{.*\})", result["raw"]).group(1))
+        time.sleep(1)  # requests still in flight when wrk stopped
+        at_end = emails_by_status(database, page_id)
+        if not worker_alongside:
+            stack.enter_context(Worker(env, logfile))
+        # How long until every confirmation is out.
+        started = time.monotonic()
+        while time.monotonic() - started < DRAIN_LIMIT:
+            if not emails_by_status(database, page_id).get("pending"):
+                break
+            time.sleep(0.5)
+        drain_seconds = time.monotonic() - started
     out = subprocess.run(
         [
             PY,
             "-c",
             "import django,json;django.setup();"
             "from forms_app.models import Registration as R;"
-            f"q=R.objects.filter(page_id={data['workshop_form_id']});"
+            f"q=R.objects.filter(page_id={page_id});"
             "print(json.dumps({'confirmed':q.filter(status='confirmed').count(),"
             "'all':q.count()}))",
         ],
@@ -284,23 +305,19 @@ def registration_run(env, data, server):
         capture_output=True,
         text=True,
     ).stdout
-    stored = json.loads(out)
-    # The confirmation emails are sent by the worker, after the requests: how long until
-    # every one of them is out.
-    database = env["DATABASE_URL"].rsplit("/", 1)[1]
-    page_id = data["workshop_form_id"]
-    at_end = emails_by_status(database, page_id)
-    started = time.monotonic()
-    while time.monotonic() - started < DRAIN_LIMIT:
-        if not emails_by_status(database, page_id).get("pending"):
-            break
-        time.sleep(0.5)
+    after = emails_by_status(database, page_id)
+
+    def delta(statuses):
+        keys = set(statuses) | set(before)
+        return {key: statuses.get(key, 0) - before.get(key, 0) for key in keys}
+
     result.update(
         counts=counts,
-        stored=stored,
-        emails_at_end=at_end,
-        emails=emails_by_status(database, page_id),
-        drain_seconds=time.monotonic() - started,
+        stored=json.loads(out),
+        emails_at_end=delta(at_end),
+        emails=delta(after),
+        drain_seconds=drain_seconds,
+        worker_alongside=worker_alongside,
     )
     return result
 
@@ -414,7 +431,7 @@ def main():
         ).stdout.split("\n")
         query_counts = {line.split()[0]: int(line.split()[2]) for line in queries if line}
         rows = {}
-        with Server(env, logfile) as server, Worker(env, logfile):
+        with Server(env, logfile) as server:
             for url in (data["event"], data["static"]):
                 request("GET", url)
             hit, _ = request("GET", data["event"])
@@ -424,7 +441,9 @@ def main():
             log("2. event page, cached")
             rows["cached"] = load(data["event"])
             log("5. registration POSTs")
-            rows["register"] = registration_run(env, data, server)
+            rows["register"] = registration_run(env, data, logfile, worker_alongside=False)
+            log("5. registration POSTs, task worker alongside")
+            rows["register_worker"] = registration_run(env, data, logfile, worker_alongside=True)
             log("6. admin list and export")
             rows["admin"] = admin_run(data, server)
         with Server({**env, "PAGE_CACHE_SECONDS": "0"}, logfile):
@@ -441,6 +460,32 @@ def main():
         if redis:
             drop_redis_keys(redis, database)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def registration_row(reg, data, base):
+    counts, stored, emails = reg["counts"], reg["stored"], reg["emails"]
+    per_second = counts["registered"] / SECONDS
+    overbooked = stored["confirmed"] > data["capacity"]
+    exact = stored["confirmed"] == min(data["capacity"], stored["all"])
+    if reg["worker_alongside"]:
+        name = "registration POSTs, 32 clients, task worker alongside"
+        sending = (
+            f"worker sent {reg['emails_at_end'].get('sent', 0)} confirmations during the "
+            f"run, the rest {reg['drain_seconds']:.0f} s later"
+        )
+    else:
+        name = "registration POSTs, 32 clients"
+        sending = f"worker started after the run sent them in {reg['drain_seconds']:.0f} s"
+    return (
+        f"| 5 | {name} | {reg['rps']:.0f} | {reg['p50']:.1f} | {reg['p99']:.1f} | "
+        f"{reg['rps'] / base:.2f} | {per_second:.0f} registrations/s (target ≥ 150); "
+        f"{counts['registered']} registered, {counts['full']} full (409), "
+        f"errors {counts['errors']}; confirmed {stored['confirmed']} of capacity "
+        f"{data['capacity']} (both runs): {'OVERBOOKED' if overbooked else 'not overbooked'}"
+        f"{'' if exact else ', COUNT MISMATCH'}; emails: {sending}; "
+        f"{emails.get('sent', 0)} sent, {emails.get('failed', 0)} failed, "
+        f"{emails.get('pending', 0)} pending |"
+    )
 
 
 def table(rows, data, queries):
@@ -468,22 +513,8 @@ def table(rows, data, queries):
     row(3, "event page, uncached", rows["uncached"], f"{q[data['event']]} queries (target ≤ 12)")
     row(4, "home page, uncached", rows["home"], f"{q[data['home']]} queries")
     row(4, "events index, uncached", rows["index"], f"{q[data['index']]} queries")
-    reg = rows["register"]
-    counts, stored = reg["counts"], reg["stored"]
-    per_second = counts["registered"] / SECONDS
-    overbooked = stored["confirmed"] > data["capacity"]
-    exact = stored["confirmed"] == min(data["capacity"], stored["all"])
-    lines.append(
-        f"| 5 | registration POSTs, 32 clients | {reg['rps']:.0f} | {reg['p50']:.1f} | "
-        f"{reg['p99']:.1f} | {reg['rps'] / base:.2f} | {per_second:.0f} registrations/s "
-        f"(target ≥ 150); {counts['registered']} registered, {counts['full']} full (409), "
-        f"errors {counts['errors']}; confirmed {stored['confirmed']} of capacity "
-        f"{data['capacity']}: {'OVERBOOKED' if overbooked else 'not overbooked'}"
-        f"{'' if exact else ', COUNT MISMATCH'}; emails: {reg['emails_at_end'].get('sent', 0)} "
-        f"sent by the end of the run, all {reg['emails'].get('sent', 0)} "
-        f"{reg['drain_seconds']:.0f} s later, {reg['emails'].get('failed', 0)} failed, "
-        f"{reg['emails'].get('pending', 0)} pending |"
-    )
+    for key in ("register", "register_worker"):
+        lines.append(registration_row(rows[key], data, base))
     adm = rows["admin"]
     row(
         6,

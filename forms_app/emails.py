@@ -94,6 +94,8 @@ def retry_unsent(older_than_seconds=60):
 
 def form_page_in(source, language_code):
     """The live form page in `language_code`, else the source page."""
+    if source.locale.language_code == language_code:
+        return source
     locale = Locale.objects.filter(language_code=language_code).first()
     if locale is not None:
         translated = source.get_translation_or_none(locale)
@@ -126,8 +128,11 @@ def event_dates(event):
 
 
 def build_message(email):
+    from .models import RegistrationFormPage
+
     registration = email.registration
-    source = registration.page.specific
+    # The form in its own class in one query (`registration.page.specific` takes two).
+    source = RegistrationFormPage.objects.select_related("locale").get(pk=registration.page_id)
     if email.kind == EmailKind.ORGANISER:
         return _organiser_message(email, registration, source)
     with translation.override(registration.language):

@@ -26,10 +26,10 @@ def allow(request, scope="registration"):
     limit, window = parse_rate(getattr(settings, "REGISTRATION_RATE_LIMIT", "10/600"))
     bucket = int(time.time() // window)
     key = f"ratelimit:{scope}:{client_address(request)}:{bucket}"
-    cache.add(key, 0, window + 5)
+    # One round trip for all but an address's first request in a window.
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window + 5)
-        count = 1
+    except ValueError:  # the first in this window (or the counter expired); when another
+        # request created it meanwhile, count on it
+        count = 1 if cache.add(key, 1, window + 5) else cache.incr(key)
     return count <= limit

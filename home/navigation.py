@@ -81,7 +81,11 @@ def site_chrome(request):
         if site is None:
             return SiteChrome()
         try:
-            key = f"site-chrome:{site.pk}:{_generation()}"
+            generation = _generation()
+            remembered = _local_chrome.get(site.pk)
+            if remembered is not None and remembered[0] == generation:
+                return remembered[1]
+            key = f"site-chrome:{site.pk}:{generation}"
             chrome = cache.get(key)
         except Exception:
             # The cache is down: build it for this request (and let /healthz say so).
@@ -90,9 +94,15 @@ def site_chrome(request):
         if chrome is None:
             chrome = _build_chrome(site)
             cache.set(key, chrome, CHROME_TIMEOUT)
+        _local_chrome[site.pk] = (generation, chrome)
         return chrome
 
     return _request_cache(request, "chrome", compute)
+
+
+# Each process also keeps the chrome of the current generation (read-only page objects),
+# so that a page view neither fetches nor unpickles it.
+_local_chrome = {}
 
 
 def _build_chrome(site):
@@ -178,6 +188,7 @@ def forget_local():
     """Drop this process's memory (tests do, when they empty the shared cache)."""
     global _restricted_memo
     _restricted_memo = (None, ())
+    _local_chrome.clear()
 
 
 def may_be_restricted(path):
