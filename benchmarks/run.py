@@ -128,8 +128,10 @@ def wrk(path, *, connections=CONNECTIONS, threads=2, headers=(), script=None, en
     ).stdout
     result = {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": _ms((re.search(r"50%\s+(\S+)", out) or [None, None])[1]),
-        "p99": _ms((re.search(r"99%\s+(\S+)", out) or [None, None])[1]),
+        # The latency distribution's lines ("  50%  7.52ms"), not a "+/- Stdev" column
+        # that happens to end in 50% or 99%.
+        "p50": _ms((re.search(r"^\s+50%\s+(\S+)", out, re.M) or [None, None])[1]),
+        "p99": _ms((re.search(r"^\s+99%\s+(\S+)", out, re.M) or [None, None])[1]),
         "non2xx": int((re.search(r"Non-2xx or 3xx responses: (\d+)", out) or [0, 0])[1]),
         "socket_errors": sum(
             int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out)
