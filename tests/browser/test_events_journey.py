@@ -73,6 +73,7 @@ def test_visitor_follows_the_next_conference_from_turkish_to_urdu(demo_site, new
     expect(programme.locator("h2")).to_have_text("پروگرام")
     expect(programme.get_by_text("ورکنگ گروپ: علمی کام").first).to_be_visible()
 
+    page.wait_for_load_state("load")  # the stylesheet applied: the layout visitors see
     layout = page.evaluate(
         """() => {
             const session = document.querySelector(".programme .session");

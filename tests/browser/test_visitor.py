@@ -18,9 +18,13 @@ ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
 
 
 def header_boxes(page):
-    """Bounding boxes of the header's parts, and the header's computed direction."""
+    """Bounding boxes of the header's parts, and the header's computed direction, once
+    the stylesheet and the web fonts are in: a layout measured while they load (the text
+    can already be visible) is not the one visitors see."""
+    page.wait_for_load_state("load")
     return page.evaluate(
-        """() => {
+        """async () => {
+            await document.fonts.ready;
             const element = (selector) => document.querySelector(selector);
             const box = (selector) => element(selector).getBoundingClientRect().toJSON();
             return {
