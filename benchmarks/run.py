@@ -179,19 +179,35 @@ def load(path, **kwargs):
 
 
 # gunicorn --------------------------------------------------------------------------------
-class Server:
+class Process:
+    """A process group started for the run, stopped (with its children) on exit."""
+
+    command = ()
+
     def __init__(self, env, logfile):
         self.env, self.logfile = env, logfile
 
     def __enter__(self):
         self.proc = subprocess.Popen(
-            [GUNICORN, "--config", "gunicorn.conf.py"],
+            self.command,
             cwd=ROOT,
             env=self.env,
             stdout=open(self.logfile, "ab"),
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        return self
+
+    def __exit__(self, *exc):
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        self.proc.wait(timeout=30)
+
+
+class Server(Process):
+    command = (GUNICORN, "--config", "gunicorn.conf.py")
+
+    def __enter__(self):
+        super().__enter__()
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -208,10 +224,6 @@ class Server:
         children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
         return [int(pid) for pid in children.read_text().split()]
 
-    def __exit__(self, *exc):
-        os.killpg(self.proc.pid, signal.SIGTERM)
-        self.proc.wait(timeout=30)
-
 
 def memory(pid, field):
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -225,27 +237,11 @@ def manage(env, *args):
     subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
 
 
-class Worker:
+class Worker(Process):
     """`manage.py db_worker`, the task worker a deployment runs next to gunicorn (here on
     the same two CPUs, at a lower priority than the web workers)."""
 
-    def __init__(self, env, logfile):
-        self.env, self.logfile = env, logfile
-
-    def __enter__(self):
-        self.proc = subprocess.Popen(
-            ["nice", "-n", "10", PY, "manage.py", "db_worker", "--interval", "0.2"],
-            cwd=ROOT,
-            env=self.env,
-            stdout=open(self.logfile, "ab"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        return self
-
-    def __exit__(self, *exc):
-        os.killpg(self.proc.pid, signal.SIGTERM)
-        self.proc.wait(timeout=30)
+    command = ("nice", "-n", "10", PY, "manage.py", "db_worker", "--interval", "0.2")
 
 
 def emails_by_status(database, page_id):

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from .models import EmailKind, OutgoingEmail, RegistrationStatus
+from .models import EmailKind, OutgoingEmail, RegistrationFormPage, RegistrationStatus
 
 logger = logging.getLogger(__name__)
 
@@ -128,8 +128,6 @@ def event_dates(event):
 
 
 def build_message(email):
-    from .models import RegistrationFormPage
-
     registration = email.registration
     # The form in its own class in one query (`registration.page.specific` takes two).
     source = RegistrationFormPage.objects.select_related("locale").get(pk=registration.page_id)

@@ -94,10 +94,14 @@ _local_sites = {}
 MAX_LOCAL = 2000
 
 
+def _keep(store, key, value):
+    if len(store) >= MAX_LOCAL:
+        store.clear()
+    store[key] = value
+
+
 def _remember(key, entry):
-    if len(_local_routes) >= MAX_LOCAL:
-        _local_routes.clear()
-    _local_routes[key] = entry
+    _keep(_local_routes, key, entry)
 
 
 def _site(generation, site_id, site=None):
@@ -106,9 +110,7 @@ def _site(generation, site_id, site=None):
     if site is None:
         site = Site.objects.select_related("root_page").filter(pk=site_id).first()
     if site is not None:
-        if len(_local_sites) >= MAX_LOCAL:
-            _local_sites.clear()
-        _local_sites[(generation, site_id)] = site
+        _keep(_local_sites, (generation, site_id), site)
     return site
 
 
