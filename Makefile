@@ -34,16 +34,21 @@ run: demo
 	@echo "Admin:  http://$(HOST):$(PORT)/admin/"
 	@echo "Logins (demo only): admin / changeme (superuser), editor / changeme (editor),"
 	@echo "                    registrar / changeme (registration manager)"
+	@echo "Worker: manage.py run_worker (scheduled publishing, email retries) runs alongside."
 	@echo ""
+	$(PY) manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Production settings, locally: collectstatic, migrate and gunicorn (gunicorn.conf.py)
-# against the configured database (DATABASE_URL, else the SQLite file). SECRET_KEY must be
-# set: `make serve SECRET_KEY=...`. Over plain http on localhost, add
+# Production settings, locally: collectstatic, migrate, then gunicorn (gunicorn.conf.py) and
+# the worker (queued emails, scheduled publishing) against the configured database
+# (DATABASE_URL, else the SQLite file). PUBLIC_BASE_URL defaults to http://HOST:PORT.
+# SECRET_KEY (50+ random characters) must be set: `make serve SECRET_KEY=...`. Over plain http on localhost, add
 # SECURE_SSL_REDIRECT=false (cookies stay Secure; browsers accept Secure cookies from
 # localhost, and Django sends HSTS only over HTTPS).
 SERVE_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-true}" \
+	PUBLIC_BASE_URL="$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]}" \
 	HOST="$(HOST)" PORT="$(PORT)"
 
@@ -51,6 +56,8 @@ serve: messages
 	@test -n "$$SECRET_KEY" || { echo "SECRET_KEY is not set: make serve SECRET_KEY=..." >&2; exit 2; }
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(SERVE_ENV) $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
 test: messages

@@ -53,10 +53,26 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 accesslog = "-"
 errorlog = "-"
+# Redacts manage-link tokens and e-mail addresses from every line (config/gunicorn_logging.py).
+logger_class = "config.gunicorn_logging.RedactingLogger"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Method, path without query string, status, bytes, duration in ms, request id. No client
 # address, user agent or referrer: personal data we do not need.
 access_log_format = '"%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s'
+
+# gunicorn's control socket (`gunicornc`) defaults to ~/.gunicorn/gunicorn.ctl, one path
+# for every gunicorn the user runs on the host: a second instance (another site, a test,
+# a blue/green deploy) would take it over. One socket per instance, in gunicorn's own
+# (per-user) folder but named by the address it binds, or a path of your own with
+# GUNICORN_CONTROL_SOCKET, or none with GUNICORN_CONTROL_SOCKET=off.
+_control = os.environ.get("GUNICORN_CONTROL_SOCKET", "").strip()
+if _control.lower() in ("off", "false", "0", "none"):
+    control_socket_disable = True
+else:
+    control_socket = _control or os.path.join(
+        os.environ.get("XDG_RUNTIME_DIR") or os.path.expanduser("~/.gunicorn"),
+        f"conference-gunicorn-{bind.replace(':', '-').replace('/', '_')}.ctl",
+    )
 
 # Load the application before forking: workers share memory pages, and a broken setting
 # fails the start instead of every worker in turn.

@@ -11,6 +11,7 @@ import http.client
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -238,10 +239,10 @@ def manage(env, *args):
 
 
 class Worker(Process):
-    """`manage.py db_worker`, the task worker a deployment runs next to gunicorn (here on
+    """`manage.py run_worker`, the worker a deployment runs next to gunicorn (here on
     the same two CPUs, at a lower priority than the web workers)."""
 
-    command = ("nice", "-n", "10", PY, "manage.py", "db_worker", "--interval", "0.2")
+    command = ("nice", "-n", "10", PY, "manage.py", "run_worker", "--interval", "0.2")
 
 
 def emails_by_status(database, page_id):
@@ -382,7 +383,8 @@ def main():
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": "bench-" + os.urandom(16).hex(),
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "PUBLIC_BASE_URL": f"http://{HOST}:{PORT}",
         "DATABASE_URL": f"{PG}/{database}",
         "DATABASE_CONN_MAX_AGE": "60",
         "SECURE_SSL_REDIRECT": "false",
@@ -391,7 +393,7 @@ def main():
         "MEDIA_ROOT": str(workdir / "media"),
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         # As deployed on more than one machine: emails go through the database task
-        # queue to `db_worker` (README, "Background tasks").
+        # queue to `run_worker` (README, "Worker").
         "TASKS_BACKEND": "database",
         "REGISTRATION_RATE_LIMIT": "100000000/60",
         "REDIS_URL": redis,

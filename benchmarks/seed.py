@@ -26,6 +26,7 @@ from wagtail.models import Locale  # noqa: E402
 from events.models import EventIndexPage, EventPage, Speaker  # noqa: E402
 from forms_app.models import (  # noqa: E402
     Registration,
+    RegistrationEmailSettings,
     RegistrationFormPage,
     RegistrationStatus,
     normalise_email,
@@ -71,7 +72,7 @@ def publish(parent, page):
 
 
 def form(parent, slug, capacity):
-    return publish(
+    page = publish(
         parent,
         RegistrationFormPage(
             title="Register",
@@ -79,10 +80,14 @@ def form(parent, slug, capacity):
             intro="Register for the bench event.",
             capacity=capacity,
             waiting_list=False,
-            from_address="conference@example.org",
-            confirmation_body="Thank you, {name}.",
         ),
     )
+    RegistrationEmailSettings.objects.create(
+        page=page,
+        from_address="conference@example.org",
+        confirmation_texts={"en": {"body": "Thank you, {name}."}},
+    )
+    return page
 
 
 @transaction.atomic

@@ -1,5 +1,7 @@
 """Logging helpers: every record carries the id of the request it was logged in, each
-record is one line (tracebacks included), and e-mail addresses never reach the logs.
+record is one line (tracebacks included), and neither e-mail addresses nor the secret
+tokens of manage links reach the logs (gunicorn's access log goes through `redact` too,
+see config/gunicorn_logging.py).
 
 The request id is set by `config.middleware.RequestIDMiddleware` (from the proxy's
 `X-Request-ID` or generated) and kept in a context variable, so any logger, including
@@ -19,10 +21,16 @@ request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 # Deliberately broad: anything shaped like local@domain.tld is replaced.
 EMAIL_PATTERN = re.compile(r"[\w.+%'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 EMAIL_REPLACEMENT = "[email]"
+# Addresses that carry a bearer secret in their path: a registrant's manage link
+# (`…/register/manage/<token>/`, its calendar file below it). Whoever reads the token can
+# cancel the registration, so it never reaches a log line, ours or gunicorn's. Percent-
+# encoded slashes are caught too, as a path may be logged before or after unquoting.
+SECRET_PATH_PATTERN = re.compile(r"(/manage(?:/|%2[fF]))[^/?#\s\"']+")
+SECRET_REPLACEMENT = r"\1[token]"
 
 
 def redact(text):
-    return EMAIL_PATTERN.sub(EMAIL_REPLACEMENT, text)
+    return SECRET_PATH_PATTERN.sub(SECRET_REPLACEMENT, EMAIL_PATTERN.sub(EMAIL_REPLACEMENT, text))
 
 
 class RequestIDFilter(logging.Filter):

@@ -1,12 +1,15 @@
-"""Site-wide middleware: request ids and the Content-Security-Policy."""
+"""Site-wide middleware: request ids, the Content-Security-Policy, and refusing form
+bodies that are not valid UTF-8."""
 
 import re
 import uuid
+from urllib.parse import unquote_to_bytes
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from csp.utils import default_config
 from django.conf import settings
 
+from config.errors import bad_request
 from config.logging import request_id_var
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -81,3 +84,47 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                     nonce=parts.nonce,
                 )
         return parts
+
+
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _is_utf8(data):
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class FormEncodingMiddleware:
+    """Answers 400 to a public form POST whose body is not valid UTF-8.
+
+    Django decodes form data with `errors="replace"`: invalid bytes would become U+FFFD
+    and be stored in a registrant's name. Our pages are UTF-8 and send forms as UTF-8, so
+    such a body comes from a broken client or a probe: it is refused before anything
+    (the CSRF check included) reads it. The admin is left alone (its uploads are binary).
+    Before `CsrfViewMiddleware`, after the locale middleware (the page is in the
+    visitor's language)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method in ("POST", "PUT", "PATCH")
+            and request.content_type in _FORM_TYPES
+            and not _is_admin_path(request.path_info)
+            and not self._valid(request)
+        ):
+            return bad_request(request)
+        return self.get_response(request)
+
+    def _valid(self, request):
+        charset = (request.content_params.get("charset") or "utf-8").lower()
+        if charset not in ("utf-8", "utf8"):
+            return False
+        body = request.body  # bounded by DATA_UPLOAD_MAX_MEMORY_SIZE (a 400 beyond)
+        if request.content_type == "multipart/form-data":
+            return _is_utf8(body)
+        return _is_utf8(unquote_to_bytes(body.replace(b"+", b" ")))

@@ -11,6 +11,9 @@ from home import routing
 from home.sitemap import MultilingualSitemap
 from home.views import search
 
+# Django's own 400 view reads the POST body again (config/errors.py).
+handler400 = "config.errors.bad_request"
+
 urlpatterns = [
     # For load balancers; outside the language prefix and never cached.
     path("healthz", healthz, name="healthz"),

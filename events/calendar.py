@@ -13,15 +13,15 @@ from urllib.parse import urlencode
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, vText
 
+from home.addresses import page_url
+
 from .formatting import local, zone
 
 PRODID = "-//World Kashmir Diaspora Conference//Conference site//EN"
 
 
 def _absolute(request, page):
-    if request is None:
-        return page.get_full_url()
-    return request.build_absolute_uri(page.get_url(request))
+    return page_url(page, request)
 
 
 def _status(event):

@@ -2,6 +2,8 @@
 
 from django.utils.translation import get_language
 
+from home.addresses import absolute
+
 from . import registration
 from .formatting import local
 from .models import AttendanceMode, EventStatus
@@ -22,7 +24,7 @@ ATTENDANCE = {
 
 
 def _absolute(request, url):
-    return request.build_absolute_uri(url) if request is not None else url
+    return absolute(url)
 
 
 def _image_url(request, image, spec="fill-1200x630"):

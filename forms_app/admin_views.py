@@ -1,6 +1,8 @@
 """The registrations admin: the Forms index, a form's registrations (list, filters,
 search, exports, summary), deleting registrations, and the per-registration actions
-"Cancel" and "Resend email".
+"Cancel" and "Resend email". Exports, cancellations, resends and deletions are written to
+Wagtail's audit log (`forms_app.audit`: ids, counts and filters, no personal data);
+deleting goes through the same path as the `forget_person` command (`privacy.erase`).
 
 Access (see permissions.py): only superusers and registration managers see any of it.
 Wagtail's own checks go through `get_forms_for_user()`, which our
@@ -19,7 +21,7 @@ everything else Wagtail provides, with no duplicate menu.
 
 This module is imported while `forms_app.models` is still loading (the page model names
 `RegistrationsListView` as its submissions list view), so it reaches the models through
-the module object, and capacity/emails inside the views.
+the module object, and capacity/emails/privacy inside the views.
 """
 
 from urllib.parse import quote
@@ -43,6 +45,7 @@ from wagtail.contrib.forms.views import (
 )
 from wagtail.models import Page
 
+from . import audit
 from . import models as registration_models
 from .exports import RegistrationExportMixin
 from .permissions import (
@@ -145,6 +148,22 @@ class RegistrationsListView(EventTimeZoneMixin, RegistrationExportMixin, Submiss
     def get_base_queryset(self):
         return self.form_page.get_submissions()
 
+    def export_filters(self):
+        """For the audit log: the filter values of this export (as text), and whether a
+        search narrowed it (the search text itself may be a name or an address)."""
+        filters = {}
+        if self.filters is not None and self.filters.is_valid():
+            for name, value in self.filters.form.cleaned_data.items():
+                if isinstance(value, slice):
+                    value = " – ".join(
+                        bound.isoformat() if bound else "…" for bound in (value.start, value.stop)
+                    )
+                    if value == "… – …":
+                        continue
+                if value not in (None, "", [], ()):
+                    filters[name] = str(value)
+        return filters, bool(self.is_searching)
+
     def get_ordering(self):
         # Ties (registrations in the same microsecond, equal names…) broken by id in the
         # same direction, so that pages never overlap or skip a row. The default order,
@@ -219,15 +238,9 @@ class RegistrationsListView(EventTimeZoneMixin, RegistrationExportMixin, Submiss
         for registration in registrations:
             pk = str(registration.pk)
             status_label = status_labels.get(registration.status, registration.status)
-            # Registration.get_data(), without its get_status_display() per row.
-            data = {
-                "name": registration.name,
-                "email": registration.email,
-                "status": status_label,
-                "language": registration.language,
-                **registration.form_data,
-                "submit_time": registration.submit_time,
-            }
+            # Answers are under namespaced keys: a question labelled "Status" or
+            # "Language" is a column of its own, not one of the built-in ones below.
+            data = registration.get_data(status_label=status_label)
             cells = []
             for name, _label in data_fields:
                 value = data.get(name)
@@ -264,9 +277,12 @@ class RegistrationsListView(EventTimeZoneMixin, RegistrationExportMixin, Submiss
 
 
 class RegistrationsDeleteView(DeleteSubmissionsView):
-    """Wagtail's "delete submissions", for registrations: managers only, and a deleted
-    confirmed registration gives its place to the waiting list, as a cancellation does
-    (the deleted person is not emailed, the promoted one is)."""
+    """Wagtail's "delete submissions", for registrations: managers only, and through the
+    same path as the `forget_person` command (`privacy.erase`): a deleted confirmed
+    registration gives its place to the waiting list, as a cancellation does (the deleted
+    person is not emailed, the promoted one is), and the deletion is audit-logged."""
+
+    template_name = "forms_app/admin/confirm_delete.html"
 
     def dispatch(self, request, *args, **kwargs):
         page = get_object_or_404(Page, id=kwargs.get("page_id")).specific
@@ -277,17 +293,9 @@ class RegistrationsDeleteView(DeleteSubmissionsView):
     def handle_delete(self, submissions):
         if not is_registration_form(self.page):
             return super().handle_delete(submissions)
-        from . import capacity
+        from . import privacy
 
-        Status = registration_models.RegistrationStatus
-        with transaction.atomic():
-            # Waiting-list entries first, so none of them is promoted and then deleted.
-            selected = list(submissions.exclude(status=Status.CANCELLED).order_by("status"))
-            selected.sort(key=lambda registration: registration.status != Status.WAITLISTED)
-            for registration in selected:
-                capacity.cancel(registration, notify=False)
-            count = submissions.count()
-            submissions.delete()
+        count = privacy.erase(submissions, action=audit.DELETED, user=self.request.user)
         messages.success(
             self.request,
             ngettext(
@@ -349,7 +357,15 @@ class CancelRegistrationView(RegistrationActionView, TemplateView):
         if not self.registration.is_active:
             messages.warning(request, gettext("This registration is already cancelled."))
             return redirect(self.get_success_url())
-        promoted = capacity.cancel(self.registration)
+        with transaction.atomic():
+            promoted = capacity.cancel(self.registration)
+            audit.record(
+                self.form_page,
+                audit.CANCELLED,
+                user=request.user,
+                registration=self.registration.pk,
+                promoted=promoted.pk if promoted is not None else None,
+            )
         messages.success(
             request,
             gettext("The registration of %(name)s is cancelled; they have been emailed.")
@@ -379,6 +395,9 @@ class ResendRegistrationEmailView(RegistrationActionView):
             return redirect(self.get_success_url())
         with transaction.atomic():
             emails.queue(self.registration, registration_models.EmailKind.DETAILS_AGAIN)
+            audit.record(
+                self.form_page, audit.RESENT, user=request.user, registration=self.registration.pk
+            )
         messages.success(
             request,
             gettext("The registration details are being sent to %(email)s again.")

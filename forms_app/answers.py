@@ -3,21 +3,183 @@
 Choice fields offer the translated wording but submit the source-language wording as the
 value, so a Turkish or Urdu registrant's answer is stored exactly as an English one would
 be. Name, email and consent are always asked; a hidden honeypot catches form-filling
-robots; every field has a length bound."""
+robots; every field has a length bound.
 
+Answer keys. An editor's question is stored in `Registration.form_data` under its
+`clean_name` (Wagtail's `safe_snake_case` of the label, synchronised across languages), so
+a question labelled "Status", "Language", "Name" or "Email" has the key `status`,
+`language`, `name` or `email`. It is an ordinary question all the same:
+
+- on the form, a question whose key is one of the form's own field names (`name`, `email`,
+  `consent`, the honeypot, the submission token) is posted under another name
+  (`question_field_name()`), so it neither replaces the built-in field nor is dropped;
+- in the columns of the registrations list and the exports
+  (`RegistrationFormPage.get_data_fields()` / `Registration.get_data()`), every question's
+  key is namespaced (`answer_column()`: `answer:<clean_name>`, which no built-in column
+  key starts with), and a question's heading that reads like another column's gets
+  "(question)" added (`distinct_labels()`).
+
+Free text. Control characters (Unicode Cc; newline and tab survive in multi-line answers
+only) and bidi embedding/override/isolate controls (U+202A-U+202E, U+2066-U+2069) are
+removed from every free-text answer and the name, and invisible characters are trimmed
+from both ends; zero-width (non-)joiners inside words stay, as Urdu and Persian need them.
+A name with no letter left is refused. Multiple-choice answers keep each choice once."""
+
+import unicodedata
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
 MAX_SINGLE_LINE = 255
 MAX_MULTI_LINE = 4000
+MAX_NAME = 200
 HONEYPOT_FIELD = "website"
 TOKEN_FIELD = "submission_token"
-# Built-in answers, kept in their own columns rather than with the editors' questions.
+# The form's own fields, kept in their own columns rather than with the editors' questions.
 BUILT_IN_FIELDS = ("name", "email", "consent", HONEYPOT_FIELD, TOKEN_FIELD)
+# A question whose answer key is a built-in field's name is posted under this prefix
+# (no clean_name contains a hyphen).
+QUESTION_FIELD_PREFIX = "question-"
+# Prefix of a question's column key in get_data() / get_data_fields().
+ANSWER_COLUMN_PREFIX = "answer:"
+
+
+def question_field_name(answer_key):
+    """The form field name of the question whose answer key is `answer_key`: the key
+    itself, unless that is one of the form's own fields (or looks like a renamed one)."""
+    if answer_key in BUILT_IN_FIELDS or answer_key.startswith(QUESTION_FIELD_PREFIX):
+        return QUESTION_FIELD_PREFIX + answer_key
+    return answer_key
+
+
+def answer_column(answer_key):
+    """The key of a question's column in `Registration.get_data()` and
+    `RegistrationFormPage.get_data_fields()`: never equal to a built-in column's key
+    (`submit_time`, `name`, `email`, `status`, `language`), whatever the label."""
+    return ANSWER_COLUMN_PREFIX + answer_key
+
+
+def distinct_labels(labels):
+    """The labels as text (in the active language), each later one that reads like an
+    earlier one (case and spaces aside) marked as a question's: "Status (question)"."""
+    seen = set()
+    result = []
+    for label in labels:
+        text = str(label)
+        candidate, number = text, 1
+        while " ".join(candidate.split()).casefold() in seen:
+            number += 1
+            candidate = gettext("%(label)s (question)") % {"label": text}
+            if number > 2:
+                candidate = f"{candidate} {number - 1}"
+        seen.add(" ".join(candidate.split()).casefold())
+        result.append(candidate)
+    return result
+
+
+# Free text -----------------------------------------------------------------------------
+
+BIDI_CONTROLS = "".join(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+_CONTROLS = [chr(c) for c in range(0xA0) if unicodedata.category(chr(c)) == "Cc"]
+# Single line: whitespace controls (tab, newlines, form feed …) become a space, the other
+# controls and the bidi controls go. Multi-line: newline and tab stay.
+SINGLE_LINE_TABLE = str.maketrans(
+    {
+        **{char: (" " if char.isspace() else None) for char in _CONTROLS},
+        **dict.fromkeys(BIDI_CONTROLS),
+        "\u2028": " ",
+        "\u2029": " ",
+    }
+)
+MULTI_LINE_TABLE = str.maketrans(
+    {
+        **{char: None for char in _CONTROLS if char not in "\n\t"},
+        **dict.fromkeys(BIDI_CONTROLS),
+        "\u2028": "\n",
+        "\u2029": "\n",
+    }
+)
+
+
+def _invisible(char):
+    return char.isspace() or unicodedata.category(char) == "Cf"
+
+
+def clean_text(value, *, multiline=False):
+    """`value` without control characters or bidi controls, and without whitespace or
+    invisible format characters (zero-width spaces, joiners, marks) at either end."""
+    if value.isprintable() and not value[:1].isspace() and not value[-1:].isspace():
+        return value  # nothing to do (no Cc, Cf, line separators or edge spaces)
+    if multiline:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        value = value.translate(MULTI_LINE_TABLE)
+    else:
+        value = value.translate(SINGLE_LINE_TABLE)
+    start, end = 0, len(value)
+    while start < end and _invisible(value[start]):
+        start += 1
+    while end > start and _invisible(value[end - 1]):
+        end -= 1
+    return value[start:end]
+
+
+def has_letter(value):
+    return any(unicodedata.category(char).startswith("L") for char in value)
+
+
+class CleanTextMixin:
+    """Cleans posted text (`clean_text()`) before the field's own parsing and checks, so
+    that "required" and the length bound apply to what is stored. Text far beyond the
+    length bound is left for that bound to refuse, uncleaned."""
+
+    multiline = False
+    drop_format_characters = False
+
+    def to_python(self, value):
+        if isinstance(value, str) and not (self.max_length and len(value) > 4 * self.max_length):
+            value = clean_text(value, multiline=self.multiline)
+            if self.drop_format_characters:
+                value = "".join(c for c in value if unicodedata.category(c) != "Cf")
+        return super().to_python(value)
+
+
+class TextField(CleanTextMixin, forms.CharField):
+    def __init__(self, *, multiline=False, **kwargs):
+        self.multiline = multiline
+        super().__init__(**kwargs)
+
+
+class NameField(TextField):
+    """A person's name: it must keep at least one letter once cleaned."""
+
+    default_error_messages = {"required": _("Enter your name.")}
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not has_letter(value):
+            raise ValidationError(self.error_messages["required"], code="required")
+
+
+class EmailAddressField(CleanTextMixin, forms.EmailField):
+    # An address never holds invisible characters (zero-width spaces, marks …).
+    drop_format_characters = True
+
+
+class WebAddressField(CleanTextMixin, forms.URLField):
+    drop_format_characters = True
+
+
+class ChoiceListField(forms.MultipleChoiceField):
+    """Checkboxes and multi-selects: each chosen value once, in the order sent. As every
+    value must be one of the choices, the list is never longer than the choices."""
+
+    def to_python(self, value):
+        return list(dict.fromkeys(super().to_python(value)))
 
 
 def split_choices(text):
@@ -29,6 +191,9 @@ def split_choices(text):
 
 
 class RegistrationBaseForm(BaseForm):
+    # {form field name: answer key} of the editors' questions (set by the builder).
+    answer_keys = {}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
@@ -55,7 +220,9 @@ class RegistrationBaseForm(BaseForm):
     def question_answers(self):
         """The editors' questions' answers, keyed by the synchronised answer keys."""
         return {
-            key: value for key, value in self.cleaned_data.items() if key not in BUILT_IN_FIELDS
+            key: self.cleaned_data[name]
+            for name, key in self.answer_keys.items()
+            if name in self.cleaned_data
         }
 
 
@@ -94,20 +261,20 @@ class RegistrationFormBuilder(FormBuilder):
 
     def create_singleline_field(self, field, options):
         options["max_length"] = MAX_SINGLE_LINE
-        return forms.CharField(**options)
+        return TextField(**options)
 
     def create_multiline_field(self, field, options):
         options["max_length"] = MAX_MULTI_LINE
         options.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
-        return forms.CharField(**options)
+        return TextField(multiline=True, **options)
 
     def create_email_field(self, field, options):
         options["max_length"] = 254
-        return forms.EmailField(**options)
+        return EmailAddressField(**options)
 
     def create_url_field(self, field, options):
         options["max_length"] = 2000
-        return forms.URLField(assume_scheme="https", **options)
+        return WebAddressField(assume_scheme="https", **options)
 
     def create_number_field(self, field, options):
         options.setdefault("max_digits", 12)
@@ -117,7 +284,17 @@ class RegistrationFormBuilder(FormBuilder):
     def create_hidden_field(self, field, options):
         options["max_length"] = MAX_SINGLE_LINE
         options.setdefault("widget", forms.HiddenInput)
-        return forms.CharField(**options)
+        return TextField(**options)
+
+    def create_multiselect_field(self, field, options):
+        options["choices"] = self.get_formatted_field_choices(field)
+        return ChoiceListField(**options)
+
+    def create_checkboxes_field(self, field, options):
+        options["choices"] = self.get_formatted_field_choices(field)
+        options["initial"] = self.get_formatted_field_initial(field)
+        options.setdefault("widget", forms.CheckboxSelectMultiple)
+        return ChoiceListField(**options)
 
     def get_field_options(self, field):
         options = super().get_field_options(field)
@@ -125,15 +302,37 @@ class RegistrationFormBuilder(FormBuilder):
             options["initial"] = self.get_formatted_field_initial(field)[0]
         return options
 
+    def questions(self):
+        """(form field name, answer key, question) of each question, in order. A field
+        not saved yet (a preview) has no clean_name: Wagtail's rule gives it one."""
+        for field in self.fields:
+            key = field.clean_name or field.get_field_clean_name()
+            yield question_field_name(key), key, field
+
+    @property
+    def answer_keys(self):
+        """{form field name: answer key} of the questions."""
+        return {name: key for name, key, _field in self.questions()}
+
+    def question_formfields(self):
+        # Wagtail's `formfields`, under `question_field_name()`: a question whose key is
+        # a built-in field's name is renamed, not dropped.
+        return {
+            name: self.get_create_field_function(field.field_type)(
+                field, self.get_field_options(field)
+            )
+            for name, _key, field in self.questions()
+        }
+
     @property
     def formfields(self):
         built_in = {
-            "name": forms.CharField(
+            "name": NameField(
                 label=_("Full name"),
-                max_length=200,
+                max_length=MAX_NAME,
                 widget=forms.TextInput(attrs={"autocomplete": "name"}),
             ),
-            "email": forms.EmailField(
+            "email": EmailAddressField(
                 label=_("Email address"),
                 max_length=254,
                 help_text=_(
@@ -142,10 +341,7 @@ class RegistrationFormBuilder(FormBuilder):
                 widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
             ),
         }
-        questions = super().formfields
-        for key in BUILT_IN_FIELDS:
-            # An editor's question may not shadow a built-in answer.
-            questions.pop(key, None)
+        questions = self.question_formfields()
         consent_label = self.consent_label
         if self.privacy_url:
             consent_label = format_html(
@@ -171,4 +367,8 @@ class RegistrationFormBuilder(FormBuilder):
         return {**built_in, **questions, **tail}
 
     def get_form_class(self):
-        return type("RegistrationForm", (RegistrationBaseForm,), self.formfields)
+        return type(
+            "RegistrationForm",
+            (RegistrationBaseForm,),
+            {**self.formfields, "answer_keys": self.answer_keys},
+        )

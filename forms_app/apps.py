@@ -10,3 +10,15 @@ class FormsAppConfig(AppConfig):
         from .signals import availability_changed, refresh_cached_pages
 
         availability_changed.connect(refresh_cached_pages, dispatch_uid="page-cache-availability")
+        self.connect_publishing()
+
+    def connect_publishing(self):
+        from wagtail.signals import page_published
+
+        from .models import RegistrationFormPage
+        from .publishing import promote_after_publish
+
+        # More places published (admin or scheduler): the waiting list moves up at once.
+        page_published.connect(
+            promote_after_publish, sender=RegistrationFormPage, dispatch_uid="promote-on-publish"
+        )

@@ -17,6 +17,7 @@ from .models import (
     ACTIVE_STATUSES,
     EmailKind,
     Registration,
+    RegistrationEmailSettings,
     RegistrationPool,
     RegistrationStatus,
     normalise_email,
@@ -145,7 +146,7 @@ def _register_locked(source, *, name, email, answers, language, submission_token
         registration,
         EmailKind.CONFIRMATION if status == RegistrationStatus.CONFIRMED else EmailKind.WAITLISTED,
     )
-    if source.to_address:
+    if RegistrationEmailSettings.notifies_organisers(source):
         emails.queue(registration, EmailKind.ORGANISER)
     return Outcome(REGISTERED, registration, fills_last_seat=fills_last_seat)
 

@@ -15,7 +15,13 @@ from home.demo.text import Para, T, english
 
 from . import capacity
 from .demo_users import ensure_registrar
-from .models import OutgoingEmail, Registration, RegistrationFormField, RegistrationFormPage
+from .models import (
+    OutgoingEmail,
+    Registration,
+    RegistrationEmailSettings,
+    RegistrationFormField,
+    RegistrationFormPage,
+)
 
 AREAS = T(
     "Academic work\nSocial media\nPolitical lobbying\nHuman-rights documentation",
@@ -54,12 +60,19 @@ REGISTRATION_FORM = {
         "میں اتفاق کرتا/کرتی ہوں کہ میری معلومات رازداری کے نوٹس کے مطابق کانفرنس کے انتظام "
         "کے لیے استعمال کی جائیں۔",
     ),
-    "confirmation_subject": T(
+}
+
+# The registration managers' settings (RegistrationEmailSettings, not page fields): who is
+# told of new registrations, the sender, and the confirmation text in each language.
+ORGANISER_ADDRESS = "organisers@example.org"
+SENDER_ADDRESS = "conference@example.org"
+CONFIRMATION = {
+    "subject": T(
         "Your place at the conference is confirmed",
         "Konferanstaki yeriniz onaylandı",
         "کانفرنس میں آپ کی جگہ کی تصدیق ہو گئی",
     ),
-    "confirmation_body": T(
+    "body": T(
         "Dear {name}, thank you for registering for {event} ({dates}). Please keep this "
         "email: the link below lets you see or cancel your registration.",
         "Sayın {name}, {event} ({dates}) için kaydolduğunuz için teşekkür ederiz. Lütfen bu "
@@ -162,8 +175,10 @@ def load(out):
         event, "register", REGISTRATION_FORM, QUESTIONS, out, capacity=300, privacy=privacy
     )
     ensure_translations(form, translation_spec(REGISTRATION_FORM, QUESTIONS), out)
+    ensure_email_settings(form, out, confirmation=CONFIRMATION)
     workshop = ensure_form(event, "workshop", WORKSHOP_FORM, [], out, capacity=12, privacy=privacy)
     ensure_translations(workshop, translation_spec(WORKSHOP_FORM, []), out)
+    ensure_email_settings(workshop, out)
     ensure_sample_registrations(form, workshop, event, out)
     ensure_registrar(out)
 
@@ -177,8 +192,6 @@ def ensure_form(event, slug, spec, questions, out, *, capacity, privacy):
         capacity=capacity,
         waiting_list=True,
         privacy_page=privacy,
-        to_address="organisers@example.org",
-        from_address="conference@example.org",
         **english(spec),
     )
     for order, question in enumerate(questions):
@@ -189,6 +202,23 @@ def ensure_form(event, slug, spec, questions, out, *, capacity, privacy):
     page.save_revision().publish()
     out(f"  created registration form “{page.title}” at {page.url_path}")
     return page
+
+
+def ensure_email_settings(form, out, *, confirmation=None):
+    """The form's email settings, as a registration manager would set them; once."""
+    if RegistrationEmailSettings.objects.filter(page=form).exists():
+        return
+    texts = {}
+    if confirmation is not None:
+        for code in ("en", "tr", "ur"):
+            texts[code] = {key: value.get(code) for key, value in confirmation.items()}
+    RegistrationEmailSettings.objects.create(
+        page=form,
+        organiser_addresses=ORGANISER_ADDRESS,
+        from_address=SENDER_ADDRESS,
+        confirmation_texts=texts,
+    )
+    out(f"  set the email settings of “{form.title}”")
 
 
 @transaction.atomic

@@ -1,9 +1,13 @@
 """Emails to registrants (in the language they registered in) and to the organisers.
 
 `queue()` writes an OutgoingEmail in the caller's transaction and asks for it to be sent
-once that transaction commits. `deliver()` sends one, at most once: it locks the row,
-skips it if already sent, and records a failure for `manage.py retry_emails` instead of
-raising, so a broken mail server never loses or undoes a registration."""
+once that transaction commits. `deliver()` sends one, at most once, and never while a
+database lock is held: it claims the row in a short transaction (`sending`), builds the
+message, closes that transaction, talks to the mail server (bounded by `EMAIL_TIMEOUT`),
+then records the outcome in another short transaction. A failure is recorded for the
+scheduler's retries (`manage.py retry_emails`) instead of raised, so a broken or hung mail
+server never loses, undoes or delays a registration; in production the sending runs in a
+task worker (`TASKS_BACKEND=database`), not in the visitor's request."""
 
 import datetime
 import logging
@@ -12,12 +16,23 @@ import re
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from .models import EmailKind, OutgoingEmail, RegistrationFormPage, RegistrationStatus
+from home.addresses import absolute
+
+from .models import (
+    EmailKind,
+    OutgoingEmail,
+    Registration,
+    RegistrationEmailSettings,
+    RegistrationFormPage,
+    RegistrationStatus,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +54,17 @@ def _enqueue(email_id):
         logger.exception("Could not enqueue outgoing email %s", email_id)
 
 
-def deliver(email_id):
-    """Send one outbox email if it has not been sent. Returns True when sent now."""
+def claim_lease_seconds():
+    """How long a claimed email is left to its sender before another may retry it: well
+    above the mail timeout, so a slow send is never sent twice."""
+    timeout = getattr(settings, "EMAIL_TIMEOUT", None) or 30
+    return max(int(timeout) * 4, 60)
+
+
+def _claim(email_id, now):
+    """Mark the email as being sent by us and build its message; None when it is sent,
+    gone, or being sent by someone else whose lease has not run out."""
+    lease = now - datetime.timedelta(seconds=claim_lease_seconds())
     with transaction.atomic():
         email = (
             OutgoingEmail.objects.select_for_update()
@@ -49,39 +73,62 @@ def deliver(email_id):
             .first()
         )
         if email is None or email.status == OutgoingEmail.Status.SENT:
-            return False
+            return None
+        if email.status == OutgoingEmail.Status.SENDING and email.claimed_at > lease:
+            return None
+        email.status = OutgoingEmail.Status.SENDING
+        email.claimed_at = now
         email.attempts += 1
-        try:
-            build_message(email).send()
-        except Exception as error:  # SMTP errors, timeouts, refused connections …
-            email.status = OutgoingEmail.Status.FAILED
-            email.last_error = f"{type(error).__name__}: {error}"[:2000]
-            email.save(update_fields=["status", "attempts", "last_error"])
-            # Ids only: addresses and names stay out of the logs.
-            logger.warning(
-                "Sending %s email %s (registration %s) failed: %s",
-                email.kind,
-                email.pk,
-                email.registration_id,
-                type(error).__name__,
-            )
-            return False
-        email.status = OutgoingEmail.Status.SENT
-        email.sent_at = timezone.now()
-        email.last_error = ""
-        email.save(update_fields=["status", "attempts", "last_error", "sent_at"])
-        return True
+        email.save(update_fields=["status", "claimed_at", "attempts"])
+    return email
+
+
+def deliver(email_id):
+    """Send one outbox email if it has not been sent. Returns True when sent now."""
+    email = _claim(email_id, timezone.now())
+    if email is None:
+        return False
+    try:
+        message = build_message(email)
+        message.send()
+    except Exception as error:  # SMTP errors, timeouts, refused connections …
+        OutgoingEmail.objects.filter(pk=email.pk, status=OutgoingEmail.Status.SENDING).update(
+            status=OutgoingEmail.Status.FAILED,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+        )
+        # Ids only: addresses and names stay out of the logs.
+        logger.warning(
+            "Sending %s email %s (registration %s) failed: %s",
+            email.kind,
+            email.pk,
+            email.registration_id,
+            type(error).__name__,
+        )
+        return False
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return True
+
+
+def unsent(older_than_seconds=60, now=None):
+    """Emails to (re)send: failed ones, pending ones older than `older_than_seconds`
+    (their task was lost), and claims whose lease ran out (their sender died)."""
+    now = now or timezone.now()
+    pending_cutoff = now - datetime.timedelta(seconds=older_than_seconds)
+    lease_cutoff = now - datetime.timedelta(seconds=claim_lease_seconds())
+    Status = OutgoingEmail.Status
+    return OutgoingEmail.objects.filter(
+        Q(status=Status.FAILED)
+        | Q(status=Status.PENDING, created_at__lt=pending_cutoff)
+        | Q(status=Status.SENDING, claimed_at__lt=lease_cutoff)
+    )
 
 
 def retry_unsent(older_than_seconds=60):
-    """Send every failed email, and pending ones older than `older_than_seconds` (their
-    task was lost). Returns (sent, still failing)."""
-    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
-    candidates = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED) | (
-        OutgoingEmail.objects.filter(status=OutgoingEmail.Status.PENDING, created_at__lt=cutoff)
-    )
+    """Send every email `unsent()` finds. Returns (sent, still failing)."""
     sent = failed = 0
-    for email_id in candidates.order_by("pk").values_list("pk", flat=True):
+    for email_id in unsent(older_than_seconds).order_by("pk").values_list("pk", flat=True):
         if deliver(email_id):
             sent += 1
         elif OutgoingEmail.objects.filter(pk=email_id, status=OutgoingEmail.Status.FAILED).exists():
@@ -105,7 +152,7 @@ def form_page_in(source, language_code):
 
 
 def public_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return absolute(path)
 
 
 def manage_url(registration, form_page=None):
@@ -131,10 +178,12 @@ def build_message(email):
     registration = email.registration
     # The form in its own class in one query (`registration.page.specific` takes two).
     source = RegistrationFormPage.objects.select_related("locale").get(pk=registration.page_id)
+    # Addresses and texts are the registration managers' (never page fields an editor sets).
+    email_settings = RegistrationEmailSettings.for_page(source)
     if email.kind == EmailKind.ORGANISER:
-        return _organiser_message(email, registration, source)
+        return _organiser_message(registration, source, email_settings)
     with translation.override(registration.language):
-        return _registrant_message(email, registration, source)
+        return _registrant_message(email, registration, source, email_settings)
 
 
 SUBJECTS = {
@@ -154,19 +203,25 @@ SUBJECTS = {
 }
 
 
-def _registrant_message(email, registration, source):
+def _registrant_message(email, registration, source, email_settings):
     page = form_page_in(source, registration.language)
     event = page.event
     title = event.title if event is not None else page.title
     dates = event_dates(event) if event is not None else ""
     link = manage_url(registration, page)
-    custom_intro = ""
-    if email.kind == EmailKind.CONFIRMATION and page.confirmation_body:
-        values = {"name": registration.name, "event": title, "dates": dates, "manage_url": link}
-        custom_intro = PLACEHOLDER.sub(lambda m: values[m.group(1)], page.confirmation_body)
     subject = SUBJECTS[email.kind](title)
-    if email.kind == EmailKind.CONFIRMATION and page.confirmation_subject:
-        subject = page.confirmation_subject
+    custom_intro = ""
+    if email.kind == EmailKind.CONFIRMATION:
+        # The managers' text in the registrant's language, else the built-in wording
+        # (never another language's custom text).
+        custom_subject, custom_body = email_settings.confirmation_for(registration.language)
+        values = {"name": registration.name, "event": title, "dates": dates, "manage_url": link}
+
+        def fill(text):
+            return PLACEHOLDER.sub(lambda match: values[match.group(1)], text)
+
+        custom_intro = fill(custom_body)
+        subject = fill(custom_subject) if custom_subject else subject
     context = {
         "kind": email.kind,
         "registration": registration,
@@ -183,7 +238,7 @@ def _registrant_message(email, registration, source):
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
         body=render_to_string("forms_app/emails/registrant.txt", context),
-        from_email=source.from_address or settings.DEFAULT_FROM_EMAIL,
+        from_email=email_settings.sender(),
         to=[registration.email],
         headers={"Content-Language": registration.language},
     )
@@ -195,33 +250,41 @@ def _registrant_message(email, registration, source):
     return message
 
 
-def _organiser_message(email, registration, source):
+def _organiser_message(registration, source, email_settings):
+    """The organisers' notice of a new registration. It carries no personal data (no
+    name, address or answers, no Reply-To): whoever receives it follows the link into the
+    admin, where only registration managers see registrations."""
+    Status = RegistrationStatus
+    counts = Registration.objects.filter(page_id=source.pk).aggregate(
+        confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)),
+        waitlisted=Count("pk", filter=Q(status=Status.WAITLISTED)),
+    )
+    admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "wagtailforms:list_submissions", args=[source.pk]
+    )
     with translation.override(settings.LANGUAGE_CODE):
-        labels = dict(source.get_data_fields())
-        data = registration.get_data()
-        answers = [(labels[key], _display(data.get(key))) for key in labels if key != "submit_time"]
         event = source.event
         title = event.title if event is not None else source.title
-        context = {"registration": registration, "answers": answers, "event_title": title}
-        subject = source.subject or _("New registration for %(event)s") % {"event": title}
+        context = {
+            "event_title": title,
+            "form_title": source.title,
+            "number": registration.pk,
+            "status": registration.get_status_display(),
+            "confirmed": counts["confirmed"],
+            "waitlisted": counts["waitlisted"],
+            "capacity": source.capacity,
+            "admin_url": admin_url,
+        }
+        subject = email_settings.organiser_subject or _("New registration for %(event)s") % {
+            "event": title
+        }
         message = EmailMultiAlternatives(
             subject=" ".join(subject.split()),
             body=render_to_string("forms_app/emails/organiser.txt", context),
-            from_email=source.from_address or settings.DEFAULT_FROM_EMAIL,
-            to=[address.strip() for address in source.to_address.split(",") if address.strip()],
-            reply_to=[registration.email],
+            from_email=email_settings.sender(),
+            to=email_settings.organiser_recipients(),
         )
         message.attach_alternative(
             render_to_string("forms_app/emails/organiser.html", context), "text/html"
         )
         return message
-
-
-def _display(value):
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    if value is True:
-        return _("Yes")
-    if value is False or value is None:
-        return ""
-    return str(value)

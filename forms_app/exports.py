@@ -13,7 +13,13 @@ Built on Wagtail's `SpreadsheetExportMixin` (which `SubmissionsListView` already
   which caches every row); the XLSX workbook is written in openpyxl's write-only mode to a
   spooled temporary file;
 - headings and status names are in the source page's language, whatever the admin user's
-  language, and times are in the event's time zone (named in the heading).
+  language, and times are in the event's time zone (named in the heading); every heading
+  is distinct (a question labelled "Status" is "Status (question)" next to the built-in
+  status column, see `answers.distinct_labels`);
+- control characters and bidi controls are removed from text cells (registrations made
+  before the form cleaned its input may hold them);
+- every export is written to the audit log (`forms_app.audit`): who, which format, the
+  filters and the number of rows (counted as the CSV streams).
 """
 
 import csv
@@ -23,6 +29,9 @@ import tempfile
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+
+from . import audit
+from .answers import clean_text, distinct_labels
 
 # A cell beginning with one of these is a formula (or becomes one) in Excel, LibreOffice
 # and Google Sheets.
@@ -69,10 +78,11 @@ class RegistrationExportMixin:
             data_fields = self.form_page.get_data_fields()
             self.list_export = [name for name, _label in data_fields]
             zone_name = str(self.time_zone)
-            self.export_headings = {
-                name: (f"{label} ({zone_name})" if name == "submit_time" else str(label))
+            headings = distinct_labels(
+                f"{label} ({zone_name})" if name == "submit_time" else label
                 for name, label in data_fields
-            }
+            )
+            self.export_headings = dict(zip(self.list_export, headings, strict=True))
             field = self.form_page.get_submission_class()._meta.get_field("status")
             self.status_labels = {value: str(label) for value, label in field.choices}
             self.yes_label = gettext("Yes")
@@ -90,8 +100,7 @@ class RegistrationExportMixin:
 
     # Rows -------------------------------------------------------------------------------
     def to_row_dict(self, item):
-        data = item.get_data()
-        data["status"] = self.status_labels.get(item.status, item.status)
+        data = item.get_data(status_label=self.status_labels.get(item.status, item.status))
         return {field: self.plain_value(data.get(field)) for field in self.list_export}
 
     def plain_value(self, value):
@@ -108,7 +117,7 @@ class RegistrationExportMixin:
             return ""
         if isinstance(value, (int, float)):
             return value
-        return str(value)
+        return clean_text(str(value), multiline=True)
 
     def iterate(self, queryset):
         if hasattr(queryset, "iterator"):
@@ -121,17 +130,43 @@ class RegistrationExportMixin:
             return value.strftime("%Y-%m-%d %H:%M:%S")
         return neutralise(value)
 
-    def stream_csv(self, queryset):
+    def stream_csv(self, queryset, log_entry=None):
         writer = csv.writer(_Echo())
         headings = [self.get_heading(queryset, field) for field in self.list_export]
-        yield BOM + writer.writerow([neutralise(heading) for heading in headings])
-        for item in self.iterate(queryset):
-            row = self.to_row_dict(item)
-            yield writer.writerow([self.csv_cell(row[field]) for field in self.list_export])
+        rows = 0
+        try:
+            yield BOM + writer.writerow([neutralise(heading) for heading in headings])
+            for item in self.iterate(queryset):
+                row = self.to_row_dict(item)
+                yield writer.writerow([self.csv_cell(row[field]) for field in self.list_export])
+                rows += 1
+        finally:
+            # Also when the download is cut off: the rows sent so far.
+            if log_entry is not None:
+                log_entry.data["rows"] = rows
+                type(log_entry).objects.filter(pk=log_entry.pk).update(data=log_entry.data)
+
+    # Audit ------------------------------------------------------------------------------
+    def log_export(self, file_format, rows=None):
+        """Write the export to the audit log: who, the format, the filters, and the number
+        of rows (None until a streamed CSV is finished). The view provides
+        `export_filters()` -> (filters, searched)."""
+        filters, searched = self.export_filters()
+        return audit.record(
+            self.form_page,
+            audit.EXPORTED,
+            user=self.request.user,
+            format=file_format,
+            filters=filters,
+            searched=searched,
+            rows=rows,
+        )
 
     def write_csv_response(self, queryset):
+        # Logged before the first row leaves; the count is added when the stream ends.
+        log_entry = self.log_export("csv")
         response = StreamingHttpResponse(
-            self.stream_csv(queryset), content_type="text/csv; charset=utf-8"
+            self.stream_csv(queryset, log_entry), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}.csv"'
         response["Cache-Control"] = "no-store"
@@ -150,6 +185,7 @@ class RegistrationExportMixin:
             cell.data_type = "s"
             headings.append(cell)
         worksheet.append(headings)
+        rows = 0
         for item in self.iterate(queryset):
             row = {field: xlsx_safe(value) for field, value in self.to_row_dict(item).items()}
             # Wagtail's row writer stores anything openpyxl takes for a formula as a
@@ -157,12 +193,15 @@ class RegistrationExportMixin:
             worksheet.append(
                 self.generate_xlsx_row(worksheet, row, date_format="yyyy-mm-dd hh:mm:ss")
             )
+            rows += 1
         workbook.save(output)
+        return rows
 
     def write_xlsx_response(self, queryset):
         # Closed by FileResponse once sent.
         output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-        self.write_xlsx(queryset, output)
+        rows = self.write_xlsx(queryset, output)
+        self.log_export("xlsx", rows)
         output.seek(0)
         response = FileResponse(
             output,

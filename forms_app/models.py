@@ -1,3 +1,4 @@
+import re
 import secrets
 
 from django.conf import settings
@@ -6,11 +7,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
 from wagtail.contrib.forms.models import (
-    AbstractEmailForm,
+    AbstractForm,
     AbstractFormField,
     AbstractFormSubmission,
+    validate_to_address,
 )
 from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField
@@ -42,13 +50,17 @@ class RegistrationFormField(TranslatableMixin, AbstractFormField):
         verbose_name_plural = _("form fields")
 
 
-class RegistrationFormPage(LocalisedRoutableMixin, AbstractEmailForm, BasePage):
+class RegistrationFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
     """A registration form, usually placed under an event page. Every language version
     feeds one pool of registrations (kept on the source-language page), with capacity, a
     waiting list, an opening window, confirmation emails and a private manage link.
 
     Name, email address and privacy consent are asked on every form and need not be
-    added as fields; editors add the event's own questions."""
+    added as fields; editors add the event's own questions.
+
+    Built on `AbstractForm`, not `AbstractEmailForm`: where registration emails go and
+    what they say are not page fields an editor or translator can change, but
+    `RegistrationEmailSettings`, edited by registration managers only."""
 
     intro = models.TextField(_("introduction"), max_length=2000, blank=True)
     thank_you_text = RichTextField(
@@ -99,25 +111,7 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractEmailForm, BasePage):
         ),
     )
 
-    confirmation_subject = models.CharField(
-        _("confirmation email subject"), max_length=255, blank=True
-    )
-    confirmation_body = models.TextField(
-        _("confirmation email text"),
-        max_length=5000,
-        blank=True,
-        help_text=_(
-            "Opens the confirmation email. Placeholders: {name}, {event}, {dates}, {manage_url}."
-        ),
-    )
-
-    override_translatable_fields = [
-        *BasePage.override_translatable_fields,
-        # Email addresses are not text to translate (a machine translation of a
-        # CharField address once broke publishing).
-        SynchronizedField("to_address"),
-        SynchronizedField("from_address"),
-    ]
+    override_translatable_fields = [*BasePage.override_translatable_fields]
 
     parent_page_types = ["events.EventPage", "home.HomePage", "home.StandardPage"]
     subpage_types = []
@@ -126,7 +120,7 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractEmailForm, BasePage):
     from .admin_views import RegistrationsListView as submissions_list_view_class
 
     content_panels = [
-        *AbstractEmailForm.content_panels,
+        *AbstractForm.content_panels,
         RegistrationsPanel(),
         FieldPanel("intro"),
         InlinePanel("form_fields", label=_("Questions")),
@@ -144,13 +138,12 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractEmailForm, BasePage):
             ],
             heading=_("Places and dates"),
         ),
-        MultiFieldPanel(
-            [
-                FieldPanel("confirmation_subject"),
-                FieldPanel("confirmation_body"),
-                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
-                FieldPanel("subject"),
-            ],
+        HelpPanel(
+            content=_(
+                "Who is told of new registrations, the sender of the emails and the "
+                "confirmation texts are set by registration managers, under “Email "
+                "settings” in this form's registrations."
+            ),
             heading=_("Emails"),
         ),
         *Page.settings_panels,
@@ -206,16 +199,24 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractEmailForm, BasePage):
         return RegistrationFormBuilder.for_page(self).get_form_class()
 
     def get_data_fields(self):
-        """Columns of the registrations list and exports, labelled in the source language."""
+        """Columns of the registrations list and the exports: the built-in ones, then the
+        source page's questions under namespaced keys (`answer_column()`), so that a
+        question labelled "Status" or "Language" has a column of its own. The labels are
+        text in the active language, a question's made distinct from the others' ("Status
+        (question)")."""
+        from .answers import answer_column, distinct_labels
+
         source = self.source_page()
-        return [
+        columns = [
             ("submit_time", _("Registered at")),
             ("name", _("Name")),
             ("email", _("Email")),
             ("status", _("Status")),
             ("language", _("Language")),
-            *((field.clean_name, field.label) for field in source.form_fields.all()),
+            *((answer_column(field.clean_name), field.label) for field in source.form_fields.all()),
         ]
+        labels = distinct_labels(label for _key, label in columns)
+        return [(key, label) for (key, _label), label in zip(columns, labels, strict=True)]
 
     # Event and window ------------------------------------------------------------------
     @property
@@ -313,6 +314,91 @@ class RegistrationPool(models.Model):
         return f"Pool for page {self.page_id}"
 
 
+# What a confirmation text may contain, filled in for each registrant (emails.py).
+CONFIRMATION_PLACEHOLDERS = ("name", "event", "dates", "manage_url")
+PLACEHOLDER_PATTERN = re.compile(r"\{([^{}\s]*)\}")
+
+
+def unknown_placeholders(text):
+    """The `{…}` placeholders in `text` that are not CONFIRMATION_PLACEHOLDERS."""
+    return sorted(set(PLACEHOLDER_PATTERN.findall(text or "")) - set(CONFIRMATION_PLACEHOLDERS))
+
+
+class RegistrationEmailSettings(models.Model):
+    """Where a registration form's emails go and what they say: the organisers told of
+    each new registration, the sender, and the confirmation subject and text in each
+    site language. One per source form page (the page that owns the registrations, see
+    `RegistrationFormPage.source_page()`), whatever language a registrant uses.
+
+    Why not fields of the form page: whoever can edit or translate a page could then
+    route every new registrant's personal data to an address of their choosing, change
+    the sender, or rewrite what registrants are told; Wagtail editors (and translators,
+    whose wagtail-localize editor ignores panel permissions) are not trusted with
+    registrants' data. So these are edited only by registration managers and superusers,
+    in the registrations admin (`admin_views.RegistrationEmailSettingsView`), each change
+    logged. The organiser notification itself carries no personal data either: the form,
+    the registration's number and status, and a link into the admin."""
+
+    page = models.OneToOneField(
+        Page, verbose_name=_("form"), on_delete=models.CASCADE, related_name="+"
+    )
+    organiser_addresses = models.CharField(
+        _("organiser addresses"),
+        max_length=1000,
+        blank=True,
+        validators=[validate_to_address],
+        help_text=_(
+            "Told of each new registration (with a link to the registrations, never the "
+            "registrant's details). Separate several addresses with commas. Empty: no one "
+            "is told."
+        ),
+    )
+    organiser_subject = models.CharField(
+        _("organiser email subject"),
+        max_length=255,
+        blank=True,
+        help_text=_("Empty: “New registration for” and the event's title."),
+    )
+    from_address = models.EmailField(
+        _("sender address"),
+        blank=True,
+        help_text=_("The From address of every email about this form. Empty: the site's."),
+    )
+    # {"tr": {"subject": "…", "body": "…"}, …} for the languages in settings.LANGUAGES
+    # (a JSON field, so a site language added later needs no migration). A language
+    # without its own text gets the built-in wording, in that language.
+    confirmation_texts = models.JSONField(_("confirmation texts"), default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("registration email settings")
+        verbose_name_plural = _("registration email settings")
+
+    def __str__(self):
+        return f"Registration email settings of page {self.page_id}"
+
+    @classmethod
+    def for_page(cls, source_page):
+        """The settings of a source form page: the stored row, else unsaved defaults."""
+        page_id = getattr(source_page, "pk", source_page)
+        return cls.objects.filter(page_id=page_id).first() or cls(page_id=page_id)
+
+    @classmethod
+    def notifies_organisers(cls, source_page):
+        return cls.objects.filter(page_id=source_page.pk).exclude(organiser_addresses="").exists()
+
+    def organiser_recipients(self):
+        return [a.strip() for a in self.organiser_addresses.split(",") if a.strip()]
+
+    def sender(self):
+        return self.from_address or settings.DEFAULT_FROM_EMAIL
+
+    def confirmation_for(self, language_code):
+        """(subject, body) of the confirmation in `language_code`; "" where unset."""
+        text = (self.confirmation_texts or {}).get(language_code) or {}
+        return (text.get("subject") or "").strip(), (text.get("body") or "").strip()
+
+
 class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("Waiting list")
@@ -334,10 +420,16 @@ class Registration(AbstractFormSubmission):
     """One person's registration for one form, whichever language they registered in.
     It belongs to the source-language form page, so deleting or unpublishing a translation
     never touches it; answers are stored under the synchronised answer keys, with choices
-    in their source-language wording."""
+    in their source-language wording.
+
+    A registration is deleted only through `forms_app.privacy`: a registration manager
+    deleting it in the admin and `forget_person` erase it the same way (`privacy.erase`:
+    its place goes to the waiting list, the promoted person is emailed, the deleted one
+    is not), `purge_registrations` removes those of events long over; each is logged in
+    Wagtail's audit log (`forms_app.audit`) with ids and counts only."""
 
     # Replaces the abstract submission's CASCADE: a form with registrations cannot be
-    # deleted by accident, registrations go only through the privacy commands.
+    # deleted by accident; registrations go only through `forms_app.privacy`.
     page = models.ForeignKey(Page, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(
         _("status"), max_length=16, choices=RegistrationStatus.choices, db_index=True
@@ -395,14 +487,18 @@ class Registration(AbstractFormSubmission):
     def is_active(self):
         return self.status in ACTIVE_STATUSES
 
-    def get_data(self):
+    def get_data(self, *, status_label=None):
+        """The row for `RegistrationFormPage.get_data_fields()`: built-in columns, and the
+        answers under their namespaced keys (an answer never overwrites a built-in)."""
+        from .answers import answer_column
+
         return {
+            "submit_time": self.submit_time,
             "name": self.name,
             "email": self.email,
-            "status": self.get_status_display(),
+            "status": self.get_status_display() if status_label is None else status_label,
             "language": self.language,
-            **self.form_data,
-            "submit_time": self.submit_time,
+            **{answer_column(key): value for key, value in self.form_data.items()},
         }
 
 
@@ -417,11 +513,15 @@ class EmailKind(models.TextChoices):
 
 class OutgoingEmail(models.Model):
     """An email owed to a registrant or the organisers. Written in the same transaction as
-    the change that causes it and sent after commit; a failed send stays here to be
-    retried (`manage.py retry_emails`), and a sent one is never sent again."""
+    the change that causes it and sent after commit, outside the request (a task worker)
+    and outside any transaction: a sender first claims the row (`sending`, `claimed_at`)
+    in a short transaction, talks to the mail server with no lock held, then records the
+    outcome. A failed send, or a claim older than its lease (a worker died mid-send), is
+    retried by the scheduler (`manage.py retry_emails`); a sent one is never sent again."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
@@ -431,6 +531,7 @@ class OutgoingEmail(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -1,44 +1,118 @@
-"""Data-protection chores: deleting registrations once an event is long over, and
-answering a person's request to see or erase their data."""
+"""Data-protection chores: deleting registrations once an event is long over, answering
+a person's request to see or erase their data, and deleting registrations in the admin.
+
+Every deletion of registrations goes through here: `erase()` (a registration manager's
+"Delete" in the admin, and `forget_person`) and `purge_expired()` (`purge_registrations`).
+Each is written to the audit log (`forms_app.audit`) with ids and counts only, in the same
+transaction as the deletion."""
 
 import datetime as dt
+from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Registration, RegistrationFormPage, normalise_email
+from home.addresses import page_url
+
+from . import audit
+from .models import Registration, RegistrationFormPage, RegistrationStatus, normalise_email
 
 
 def retention_days():
     return int(getattr(settings, "REGISTRATION_RETENTION_DAYS", 180))
 
 
-def expired_registrations(now=None, days=None):
-    """Registrations of forms whose event ended more than `days` days ago. Forms that are
-    not under an event keep their registrations (nothing says when they are done)."""
+def expired_pages(now=None, days=None):
+    """Source form pages with registrations whose event ended more than `days` days
+    ago. Forms that are not under an event keep their registrations (nothing says when
+    they are done), and an event that has not ended is never included: a negative
+    number of days is refused (ValueError)."""
     now = now or timezone.now()
-    cutoff = now - dt.timedelta(days=retention_days() if days is None else days)
-    expired_pages = [
-        page.pk
+    days = retention_days() if days is None else days
+    if days < 0:
+        raise ValueError(f"The retention period cannot be negative ({days} days).")
+    cutoff = min(now - dt.timedelta(days=days), now)
+    return [
+        page
         for page in RegistrationFormPage.objects.filter(
             pk__in=Registration.objects.values("page_id").distinct()
         )
         if page.event is not None and page.event.end < cutoff
     ]
-    return Registration.objects.filter(page_id__in=expired_pages)
+
+
+def expired_registrations(now=None, days=None):
+    """Registrations of the `expired_pages()`."""
+    pages = expired_pages(now=now, days=days)
+    return Registration.objects.filter(page_id__in=[page.pk for page in pages])
+
+
+@transaction.atomic
+def purge_expired(days=None, now=None):
+    """Delete the registrations (and their emails) of `expired_pages()`, logging each
+    form's count. Returns the number deleted."""
+    days = retention_days() if days is None else days
+    total = 0
+    for page in expired_pages(now=now, days=days):
+        _total, deleted = Registration.objects.filter(page_id=page.pk).delete()
+        count = deleted.get(Registration._meta.label, 0)  # not the emails that went with them
+        audit.record(page, audit.PURGED, count=count, days=days)
+        total += count
+    return total
+
+
+def erase(registrations, *, action, user=None):
+    """Delete `registrations` (a queryset or list): waiting-list entries are taken off
+    the list first, then each confirmed place is cancelled so that the waiting list
+    moves up (the promoted person is emailed, the erased person is not: their pending
+    emails go with them), then the rows. One audit entry per form page, with the ids
+    erased and promoted. Returns the number erased."""
+    from .capacity import cancel
+
+    if hasattr(registrations, "select_related"):
+        registrations = registrations.select_related("page")
+    with transaction.atomic():
+        registrations = list(registrations)
+        # Waiting-list entries first, so that none of them is promoted and then deleted.
+        registrations.sort(
+            key=lambda registration: registration.status != RegistrationStatus.WAITLISTED
+        )
+        erased = defaultdict(list)
+        promoted = defaultdict(list)
+        pages = {}
+        for registration in registrations:
+            if registration.status != RegistrationStatus.CANCELLED:
+                moved_up = cancel(registration, notify=False)
+                if moved_up is not None:
+                    promoted[registration.page_id].append(moved_up.pk)
+            erased[registration.page_id].append(registration.pk)
+            pages[registration.page_id] = registration.page
+        Registration.objects.filter(pk__in=[r.pk for r in registrations]).delete()
+        for page_id, ids in erased.items():
+            audit.record(
+                pages[page_id],
+                action,
+                user=user,
+                registrations=sorted(ids),
+                count=len(ids),
+                promoted=promoted.get(page_id, []),
+            )
+    return len(registrations)
 
 
 def registrations_of(email):
     return Registration.objects.filter(email_key=normalise_email(email)).select_related("page")
 
 
-def export_person(email):
-    """Everything stored about the person with this address, as plain data."""
-    return [
+def export_person(email, *, user=None):
+    """Everything stored about the person with this address, as plain data; logged
+    (registration ids only) on each form page concerned."""
+    registrations = list(registrations_of(email).order_by("submit_time"))
+    data = [
         {
             "form": registration.page.title,
-            "form_url": registration.page.full_url,
+            "form_url": page_url(registration.page),
             "status": registration.status,
             "language": registration.language,
             "name": registration.name,
@@ -58,20 +132,23 @@ def export_person(email):
                 for email in registration.emails.order_by("pk")
             ],
         }
-        for registration in registrations_of(email).order_by("submit_time")
+        for registration in registrations
     ]
-
-
-@transaction.atomic
-def forget_person(email):
-    """Erase a person's registrations. An active confirmed place is cancelled first, so the
-    waiting list moves up. Returns the number of registrations erased."""
-    from .capacity import cancel
-
-    registrations = list(registrations_of(email))
+    by_page = defaultdict(list)
     for registration in registrations:
-        if registration.is_active:
-            cancel(registration, notify=False)
-    count = len(registrations)
-    Registration.objects.filter(pk__in=[r.pk for r in registrations]).delete()
-    return count
+        by_page[registration.page_id].append(registration)
+    for page_registrations in by_page.values():
+        audit.record(
+            page_registrations[0].page,
+            audit.PERSON_EXPORTED,
+            user=user,
+            registrations=[registration.pk for registration in page_registrations],
+            count=len(page_registrations),
+        )
+    return data
+
+
+def forget_person(email, *, user=None):
+    """Erase a person's registrations, as `erase()` does (a confirmed place is cancelled
+    first, so the waiting list moves up). Returns the number of registrations erased."""
+    return erase(registrations_of(email), action=audit.PERSON_ERASED, user=user)

@@ -15,8 +15,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import capacity, ratelimit
-from .answers import TOKEN_FIELD, RegistrationFormBuilder
+from . import audit, capacity, ratelimit
+from .answers import TOKEN_FIELD, RegistrationFormBuilder, distinct_labels
 from .models import Registration, RegistrationStatus
 
 
@@ -128,7 +128,15 @@ def manage_view(page, request, token):
     if request.method == "POST":
         if request.POST.get("action") == "cancel" and request.POST.get("confirm"):
             if registration.is_active:
-                capacity.cancel(registration)
+                promoted = capacity.cancel(registration)
+                # By the registrant (no user): the audit trail shows who cancelled what.
+                audit.record(
+                    registration.page,
+                    audit.CANCELLED,
+                    registration=registration.pk,
+                    promoted=promoted.pk if promoted is not None else None,
+                    by_registrant=True,
+                )
                 messages.success(request, _("Your registration has been cancelled."))
         else:
             messages.error(request, _("Tick the box to confirm that you want to cancel."))
@@ -156,12 +164,17 @@ def manage_view(page, request, token):
 
 
 def _answers_for_display(page, registration):
-    """The registrant's answers, labelled (and choices worded) in the page's language."""
+    """The registrant's answers, labelled (and choices worded) in the page's language.
+    Each answer is the one stored under its question's own key (a question labelled
+    "Status" has its answer, not the registration's status), and a label that reads like
+    one of the page's own ("Name", "Email address", "Status") is marked as a question's."""
     fields = list(page.get_form_fields())
     source_fields = {f.translation_key: f for f in page.source_page().form_fields.all()}
     builder = RegistrationFormBuilder(fields, list(source_fields.values()))
+    built_in = [_("Name"), _("Email address"), _("Status")]
+    labels = distinct_labels([*built_in, *(field.label for field in fields)])[len(built_in) :]
     rows = []
-    for field in fields:
+    for field, label in zip(fields, labels, strict=True):
         value = registration.form_data.get(field.clean_name)
         if value in (None, "", []):
             continue
@@ -171,7 +184,7 @@ def _answers_for_display(page, registration):
             value = ", ".join(wording.get(v, v) for v in values)
         elif value is True:
             value = _("Yes")
-        rows.append((field.label, value))
+        rows.append((label, value))
     return rows
 
 

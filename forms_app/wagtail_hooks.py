@@ -9,7 +9,7 @@ from django.urls import include, path
 from django.utils.html import format_html
 from wagtail import hooks
 
-from . import admin_views, permissions
+from . import admin_views, audit, email_settings, permissions, publishing
 from .summary import RegistrationsDashboardPanel
 
 
@@ -34,6 +34,11 @@ def register_admin_urls():
             admin_views.ResendRegistrationEmailView.as_view(),
             name="resend_registration_email",
         ),
+        path(
+            "forms/<int:page_id>/emails/",
+            email_settings.RegistrationEmailSettingsView.as_view(),
+            name="email_settings",
+        ),
     ]
     return [
         path(
@@ -53,6 +58,24 @@ def register_admin_urls():
         ),
         path("registrations/", include((actions, "forms_app_admin"))),
     ]
+
+
+@hooks.register("register_log_actions")
+def register_registration_log_actions(actions):
+    # Labels and messages of the registrations audit trail (Reports > Site history).
+    audit.register_actions(actions)
+
+
+# A page whose subtree holds registrations is refused with a message, not a server error
+# (Registration.page is PROTECT). See publishing.py.
+@hooks.register("before_delete_page")
+def refuse_deleting_registrations(request, page):
+    return publishing.refuse_page_deletion(request, page)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_registrations(request, action_type, objects, action_class_instance):
+    return publishing.refuse_bulk_deletion(request, action_type, objects, action_class_instance)
 
 
 @hooks.register("register_permissions")

@@ -14,6 +14,15 @@ class HomeConfig(AppConfig):
         # each configured language whether or not the demo content has been loaded.
         post_migrate.connect(ensure_locales, sender=self)
         self.connect_navigation_invalidation()
+        self.connect_translation_sync()
+
+    def connect_translation_sync(self):
+        from wagtail.signals import page_published
+
+        from .translation_sync import synchronise_on_publish
+
+        # Dates, status, capacity … reach every language when the source is published.
+        page_published.connect(synchronise_on_publish, dispatch_uid="translation-facts")
 
     def connect_navigation_invalidation(self):
         from django.db.models.signals import post_delete, post_save

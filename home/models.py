@@ -194,3 +194,15 @@ class FooterText(TranslatableMixin, models.Model):
 
     def __str__(self):
         return f"{self.organisers} ({self.locale})"
+
+
+class CacheGeneration(models.Model):
+    """A cache generation (home/generations.py) kept in the database, for deployments whose
+    cache is per process (local memory): every app process reads the same value, so a
+    publish in one worker retires the cached pages, routes and menus of all of them."""
+
+    key = models.CharField(max_length=200, unique=True)
+    value = models.CharField(max_length=64)
+
+    def __str__(self):
+        return self.key

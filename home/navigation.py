@@ -16,6 +16,7 @@ from django.utils import translation
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from . import generations
+from .addresses import page_url
 
 GENERATION_KEY = "site-chrome:generation"
 # A safety net for deployments whose processes do not share a cache (local memory):
@@ -299,8 +300,5 @@ def alternate_links(request, page):
 
 
 def absolute_url(request, page):
-    """The page's address on the host the visitor used (the Site record's hostname is
-    often a placeholder in development and behind proxies)."""
-    if request is None:
-        return page.get_full_url()
-    return request.build_absolute_uri(page.get_url(request))
+    """The page's public address (`home.addresses`)."""
+    return page_url(page, request)

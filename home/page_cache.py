@@ -52,7 +52,6 @@ PRIVATE_COOKIES = ("messages",)
 # middleware outside this one or must not be replayed.
 _SKIP_HEADERS = {"set-cookie", "x-request-id", STATUS_HEADER.lower()}
 _ALLOWED_VARY = {"cookie", "accept-encoding"}
-MAX_QUERY_STRING = 200
 
 logger = logging.getLogger(__name__)
 
@@ -135,9 +134,21 @@ def _under_language_prefix(path):
     return any(path.startswith(f"/{code}/") for code, _name in settings.LANGUAGES)
 
 
+def cache_query(request):
+    """The part of the query string a cached page may depend on: the parameters our pages
+    read (`PAGE_CACHE_QUERY_PARAMETERS`, e.g. `page` of a listing) with well-formed values,
+    in a fixed order. Anything else (`?utm_source=…`, `?junk=123`) is left out of the key,
+    so it neither changes the page nor creates an entry of its own."""
+    kept = []
+    for name in sorted(set(getattr(settings, "PAGE_CACHE_QUERY_PARAMETERS", ()))):
+        value = request.GET.get(name, "")
+        if value.isascii() and value.isdigit() and len(value) <= 6:
+            kept.append(f"{name}={int(value)}")
+    return "&".join(kept)
+
+
 def _entry_key(request):
-    query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
-    return f"{ENTRY_PREFIX}{request.scheme}://{request.get_host()}{request.path}?{query}"
+    return f"{ENTRY_PREFIX}{request.scheme}://{request.get_host()}{request.path}?{cache_query(request)}"
 
 
 def _page_generation_key(translation_key):
@@ -185,8 +196,6 @@ class PageCacheMiddleware:
             if _is_page_view(request) and not response.has_header("Cache-Control"):
                 patch_cache_control(response, private=True, no_cache=True)
             return response
-        if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
-            return self.get_response(request)
 
         key = _entry_key(request)
         try:

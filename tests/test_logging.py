@@ -26,9 +26,13 @@ def logging_view(request):
     return HttpResponse("ok")
 
 
+MANAGE_TOKEN = "Qx3v_9kLm2-Rz8PwT5yB7nHc4dFg6jKs1aZ0eUoYiW"
+
+
 urlpatterns = [
     path("boom/", broken_view),
     path("log/", logging_view),
+    path("en/event/register/manage/<str:token>/", broken_view),
 ]
 
 
@@ -91,6 +95,31 @@ def test_failed_request_is_one_line_with_the_request_id_and_no_email(client, log
     assert "Traceback" in line and "ValueError" in line  # the traceback, on the same line
     assert "@" not in line
     assert "[email]" in line
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_failed_manage_link_request_never_logs_its_token(client, log_output):
+    """The manage link's token is a bearer secret: the error report names the path with
+    the token replaced."""
+    client.raise_request_exception = False
+    response = client.get(f"/en/event/register/manage/{MANAGE_TOKEN}/")
+    assert response.status_code == 500
+    output = log_output.getvalue()
+    assert "Internal Server Error: /en/event/register/manage/[token]/" in output
+    assert MANAGE_TOKEN not in output
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        f'"GET /en/e/register/manage/{MANAGE_TOKEN}/ HTTP/1.1" 200',
+        f'"GET /en/e/register/manage/{MANAGE_TOKEN}/calendar/ HTTP/1.1" 200',
+        f"/tr/e/kayit/manage%2F{MANAGE_TOKEN}%2F",
+    ],
+)
+def test_redact_removes_manage_tokens(line):
+    assert MANAGE_TOKEN not in redact(line)
+    assert "[token]" in redact(line)
 
 
 @override_settings(ROOT_URLCONF=__name__)

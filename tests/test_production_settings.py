@@ -32,6 +32,8 @@ SERVICE_VARIABLES = (
     "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_PRELOAD",
     "MEDIA_URL",
+    "PUBLIC_BASE_URL",
+    "WAGTAILADMIN_BASE_URL",
 )
 SERVICE_PREFIXES = ("AWS_", "FRONTEND_CACHE_")
 
@@ -47,6 +49,7 @@ def production_env(**overrides):
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "SECRET_KEY": STRONG_SECRET_KEY,
             "ALLOWED_HOSTS": "conference.example.org",
+            "PUBLIC_BASE_URL": "https://conference.example.org",
             # Never the lead's PostgreSQL: an in-memory SQLite is enough to import and check.
             "DATABASE_URL": "sqlite:///:memory:",
         }
@@ -134,11 +137,67 @@ def test_check_deploy_catches_an_insecure_setting():
     assert "security.W008" in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("secret", ["", "dev-only-insecure-key-change-me"])
-def test_production_refuses_to_start_without_a_real_secret_key(secret):
-    result = run_python("import django; django.setup()", production_env(SECRET_KEY=secret))
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_python("import django; django.setup()", production_env(SECRET_KEY=""))
     assert result.returncode != 0
     assert "SECRET_KEY must be set in production" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "dev-only-insecure-key-change-me",
+        "change-me-to-a-long-random-string",  # the value in .env.example
+        "a-short-but-random-Zq8#kP2!",
+        "x" * 80,
+    ],
+)
+def test_production_refuses_a_weak_secret_key(secret):
+    result = run_python("import django; django.setup()", production_env(SECRET_KEY=secret))
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr
+
+
+def test_the_example_environment_has_no_usable_secret_key():
+    example = (ROOT / ".env.example").read_text()
+    key = next(
+        line.split("=", 1)[1] for line in example.splitlines() if line.startswith("SECRET_KEY=")
+    )
+    result = run_python("import django; django.setup()", production_env(SECRET_KEY=key))
+    assert result.returncode != 0
+
+
+@pytest.mark.parametrize("address", [None, "", "conference.example.org", "https://x.org/path"])
+def test_production_refuses_to_start_without_a_public_address(address):
+    env = production_env()
+    env.pop("PUBLIC_BASE_URL")
+    if address is not None:
+        env["PUBLIC_BASE_URL"] = address
+    result = run_python("import django; django.setup()", env)
+    assert result.returncode != 0
+    assert "PUBLIC_BASE_URL must be set" in result.stderr
+
+
+PUBLIC_ADDRESSES = """
+import django, json
+django.setup()
+from django.test import RequestFactory
+from django.conf import settings
+from home.addresses import absolute
+print(json.dumps([settings.WAGTAILADMIN_BASE_URL, absolute("/en/event/"), absolute("https://cdn.example.org/a.jpg")]))
+"""
+
+
+def test_one_public_address_for_emails_calendars_and_structured_data():
+    result = run_python(
+        PUBLIC_ADDRESSES, production_env(PUBLIC_BASE_URL="https://wkdc.example.org/")
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [
+        "https://wkdc.example.org",
+        "https://wkdc.example.org/en/event/",
+        "https://cdn.example.org/a.jpg",
+    ]
 
 
 # Security settings and headers from the real module -------------------------------------------
@@ -156,7 +215,9 @@ def test_production_security_settings():
     assert resolved["CSRF_COOKIE_HTTPONLY"] is True
     assert resolved["SILENCED_SYSTEM_CHECKS"] == ["security.W021"]
     assert resolved["CSP"]["upgrade-insecure-requests"] is True
-    assert resolved["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert resolved["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    shared = resolve(REDIS_URL="redis://cache.internal:6379/2")
+    assert shared["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
     assert (
         resolved["STORAGES"]["staticfiles"]["BACKEND"]
         == "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -208,12 +269,21 @@ def test_production_responses_carry_hsts_and_upgrade_and_redirect_to_https():
 def test_without_service_variables_everything_is_local():
     resolved = resolve()
     assert resolved["CACHES"]["default"]["BACKEND"] == services.LOCAL_MEMORY_CACHE
+    # A per-process cache cannot hold sessions for several processes.
+    assert resolved["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
     assert resolved["STORAGES"]["default"] == {"BACKEND": services.FILE_STORAGE}
-    assert resolved["TASKS"]["default"]["BACKEND"] == services.IMMEDIATE_TASKS
+    # Emails are queued in the database for the worker, never sent in the request.
+    assert resolved["TASKS"]["default"]["BACKEND"] == services.DATABASE_TASKS
+    assert resolved["INSTALLED_APPS"].count(services.DATABASE_TASKS_APP) == 1
     assert resolved["WAGTAILFRONTENDCACHE"] is None
-    assert services.DATABASE_TASKS_APP not in resolved["INSTALLED_APPS"]
     assert services.FRONTEND_CACHE_APP not in resolved["INSTALLED_APPS"]
     assert resolved["CSP"]["img-src"] == ["'self'", "data:"]
+
+
+def test_tasks_can_still_run_in_the_request():
+    resolved = resolve(TASKS_BACKEND="immediate")
+    assert resolved["TASKS"]["default"]["BACKEND"] == services.IMMEDIATE_TASKS
+    assert services.DATABASE_TASKS_APP not in resolved["INSTALLED_APPS"]
 
 
 def test_every_service_switched_on_by_its_variables():
@@ -521,3 +591,14 @@ def test_gunicorn_access_log_has_no_client_address_or_query_string(monkeypatch):
     assert "%(U)s" in log_format
     assert "%({x-request-id}o)s" in log_format
     assert conf["forwarded_allow_ips"] == "127.0.0.1,::1"
+
+
+def test_each_gunicorn_instance_has_its_own_control_socket(monkeypatch):
+    monkeypatch.delenv("GUNICORN_CONTROL_SOCKET", raising=False)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", "/run/user/1000")
+    first = load_gunicorn_conf(monkeypatch, PORT="8001")["control_socket"]
+    second = load_gunicorn_conf(monkeypatch, PORT="8002")["control_socket"]
+    assert first == "/run/user/1000/conference-gunicorn-0.0.0.0-8001.ctl"
+    assert second != first
+    off = load_gunicorn_conf(monkeypatch, GUNICORN_CONTROL_SOCKET="off")
+    assert off["control_socket_disable"] is True

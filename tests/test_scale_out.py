@@ -6,18 +6,12 @@ Runs only on PostgreSQL with Redis reachable (REDIS_URL, default redis://127.0.0
 `DATABASE_URL=postgres://postgres@127.0.0.1:5432/NAME pytest tests/test_scale_out.py`."""
 
 import datetime as dt
-import http.client
 import os
-import re
 import secrets
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlparse
 
 import pytest
 import redis
@@ -27,10 +21,10 @@ from django.db import connection
 from django.utils import timezone
 
 from forms_app.models import Registration, RegistrationStatus
+from tests.app_processes import App, collect_static, cookies, csrf, post, production_env
 from tests.factories.events import EventPageFactory
 from tests.factories.forms import RegistrationFormPageFactory
 
-ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 CAPACITY = 10
 REGISTRANTS = 24
@@ -56,78 +50,6 @@ pytestmark = [
 ]
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class App:
-    def __init__(self, env, port, log):
-        self.port = port
-        self.proc = subprocess.Popen(
-            [str(Path(sys.executable).with_name("gunicorn")), "--config", "gunicorn.conf.py"],
-            cwd=ROOT,
-            env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def wait(self):
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if self.request("GET", "/healthz")[0].status == 200:
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start")
-
-    def request(self, method, path, body=None, headers=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        conn.request(method, path, body=body, headers=headers or {})
-        response = conn.getresponse()
-        data = response.read()
-        conn.close()
-        return response, data
-
-    def stop(self):
-        os.killpg(self.proc.pid, signal.SIGTERM)
-        self.proc.wait(timeout=30)
-
-
-def cookies(response):
-    jar = {}
-    for name, value in response.getheaders():
-        if name.lower() == "set-cookie":
-            key, _, rest = value.partition("=")
-            jar[key] = rest.split(";", 1)[0]
-    return jar
-
-
-def csrf(app, path, jar=None):
-    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in (jar or {}).items())}
-    response, body = app.request("GET", path, headers=headers)
-    assert response.status == 200, (response.status, body[:2000])
-    match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
-    assert match, body.decode()[-3000:]
-    token = match.group(1).decode()
-    return {**(jar or {}), **cookies(response)}, token
-
-
-def post(app, path, jar, data):
-    return app.request(
-        "POST",
-        path,
-        body=urlencode(data),
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
-        },
-    )
-
-
 @pytest.fixture
 def apps(transactional_db, tmp_path):
     db = connection.settings_dict
@@ -135,41 +57,29 @@ def apps(transactional_db, tmp_path):
         f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
         f"{db['PORT'] or 5432}/{db['NAME']}"
     )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": database_url,
-        "REDIS_URL": REDIS_URL,
-        "CACHE_KEY_PREFIX": f"scaleout-{os.getpid()}-{secrets.token_hex(4)}",
-        "SECURE_SSL_REDIRECT": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        "REGISTRATION_RATE_LIMIT": "100000/60",
-        "PAGE_CACHE_SECONDS": "300",
-        "WEB_CONCURRENCY": "3",
-        "GUNICORN_LOG_LEVEL": "warning",
-        "LOG_LEVEL": "WARNING",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
+    env = collect_static(
+        production_env(
+            DATABASE_URL=database_url,
+            REDIS_URL=REDIS_URL,
+            CACHE_KEY_PREFIX=f"scaleout-{os.getpid()}-{secrets.token_hex(4)}",
+            EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+            TASKS_BACKEND="immediate",
+            PAGE_CACHE_SECONDS=300,
+            WEB_CONCURRENCY=3,
+        ),
+        tmp_path / "static",
     )
-    with open(tmp_path / "gunicorn.log", "wb") as log:
-        started = [App(env, _free_port(), log) for _ in range(2)]
-        try:
-            for app in started:
-                app.wait()
-            yield started
-        finally:
-            for app in started:
-                app.stop()
-            client = redis.Redis.from_url(REDIS_URL)
-            for key in client.scan_iter(f"{env['CACHE_KEY_PREFIX']}:*"):
-                client.delete(key)
+    started = [App(env, tmp_path / f"gunicorn-{n}.log") for n in range(2)]
+    try:
+        for app in started:
+            app.wait()
+        yield started
+    finally:
+        for app in started:
+            app.stop()
+        client = redis.Redis.from_url(REDIS_URL)
+        for key in client.scan_iter(f"{env['CACHE_KEY_PREFIX']}:*"):
+            client.delete(key)
 
 
 @pytest.fixture
@@ -183,7 +93,11 @@ def event_with_form(home):
         end=start + dt.timedelta(days=1),
     )
     form = RegistrationFormPageFactory(
-        parent=event, slug="register", capacity=CAPACITY, waiting_list=False, to_address=""
+        parent=event,
+        slug="register",
+        capacity=CAPACITY,
+        waiting_list=False,
+        email_settings__organiser_addresses="",
     )
     form.save_revision().publish()
     return event, form

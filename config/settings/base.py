@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which is the first to read a POST body (config/middleware.py).
+    "config.middleware.FormEncodingMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -102,9 +104,11 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+    "default": services.database(
+        dj_database_url.parse(
+            os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        )
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -151,12 +155,23 @@ STORAGES = {
 # Cache, sessions, tasks -------------------------------------------------------------------
 # Redis when REDIS_URL is set (shared by every app process), local memory otherwise.
 CACHES = services.caches(os.environ)
-# Sessions are read from the cache and written through to the database: shared by every
-# process when the cache is Redis, and a cache flush or restart logs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Tasks (emails and other slow work) run in the request that enqueued them, after commit.
-# Production may switch to the database backend with TASKS_BACKEND=database.
-TASKS = {"default": {"BACKEND": services.IMMEDIATE_TASKS}}
+# With Redis, sessions are read from the cache and written through to the database: shared
+# by every process, and a cache flush or restart logs nobody out. Without it, each process
+# would keep its own copy (a sign-out in one worker would not reach the others), so they
+# live in the database alone.
+SESSION_ENGINE = services.session_engine(CACHES)
+# Tasks (emails and other slow work): `immediate` runs them in the request that enqueued
+# them, after commit (development's default); `database` queues them for
+# `manage.py run_worker` (production's default, config/settings/production.py).
+TASKS, _task_apps = services.tasks(os.environ)
+INSTALLED_APPS += _task_apps
+# What `manage.py run_worker` (started by `make run` and `make serve`) runs every
+# PERIODIC_JOBS_SECONDS: scheduled publishing, and emails that failed or whose task was lost.
+PERIODIC_JOBS = ("publish_scheduled", "retry_emails")
+PERIODIC_JOBS_SECONDS = int(os.environ.get("PERIODIC_JOBS_SECONDS", "60"))
+# On SQLite, jobs that write pages run in one transaction (SQLite's write lock keeps two
+# workers from publishing the same page twice); PostgreSQL uses an advisory lock.
+PERIODIC_JOBS_IN_TRANSACTION = ("publish_scheduled",)
 
 # Full-page cache for anonymous visitors (home/page_cache.py): seconds a page is kept in
 # the cache above and that a CDN may keep it (s-maxage); 0 turns it off. Browsers keep it
@@ -165,6 +180,9 @@ TASKS = {"default": {"BACKEND": services.IMMEDIATE_TASKS}}
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "60"))
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "60"))
+# Query parameters a cached page may depend on (numbers only); any other parameter is
+# ignored by the cache, so `?junk=1`, `?junk=2` … share one entry.
+PAGE_CACHE_QUERY_PARAMETERS = ("page",)
 # How long each process trusts its memory of the cache generations (home/generations.py)
 # before asking the shared cache again: a publish through another app server shows within
 # this time; through the same process, at once.
@@ -239,12 +257,19 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds before a mail server that accepts the connection but does not answer is given
+# up on (the email is retried later). Without it, Python's socket waits for ever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "conference@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "World Kashmir Diaspora Conference")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's public address (scheme, host, port): every absolute URL in emails, calendar
+# files, structured data, canonical/hreflang links and the sitemap is built on it
+# (home/addresses.py). Production refuses to start without it.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", PUBLIC_BASE_URL)
 # No Gravatar: it would send a hash of each editor's e-mail address to a third party from
 # every admin page (and need another origin in the admin's Content-Security-Policy).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

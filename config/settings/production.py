@@ -5,6 +5,7 @@ Behind a TLS-terminating proxy that sets `X-Forwarded-Proto`. `manage.py check -
 below. `make serve` runs them locally (README, "Production")."""
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -18,9 +19,35 @@ from .base import (
 )
 
 DEBUG = False
+
+# A key that is short, or one copied from the examples, signs sessions, password resets and
+# CSRF tokens that anyone could forge.
+KNOWN_EXAMPLE_KEYS = {"change-me-to-a-long-random-string", "dev-only-insecure-key-change-me"}
+MIN_SECRET_KEY_LENGTH = 50
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY or SECRET_KEY.startswith("dev-only"):
+if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
+if (
+    SECRET_KEY in KNOWN_EXAMPLE_KEYS
+    or SECRET_KEY.startswith("dev-only")
+    or len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH
+    or len(set(SECRET_KEY)) < 5
+):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too weak: use at least {MIN_SECRET_KEY_LENGTH} random characters, "
+        "e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
+
+# The public address every emailed link, calendar file and structured-data URL is built on
+# (home/addresses.py). A default would silently send registrants to 127.0.0.1.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
+_public = urlsplit(PUBLIC_BASE_URL)
+if _public.scheme not in ("https", "http") or not _public.hostname or _public.path:
+    raise ImproperlyConfigured(
+        "PUBLIC_BASE_URL must be set in production to the site's public address, "
+        "without a path, e.g. https://conference.example.org."
+    )
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", PUBLIC_BASE_URL)
 
 # Static files: collectstatic writes hashed names (css/site.<hash>.css) and gzip copies
 # (Brotli too when the brotli package is installed); whitenoise serves hashed files with
@@ -67,6 +94,8 @@ CONTENT_SECURITY_POLICY_ADMIN = {
     },
 }
 
-# Tasks: `TASKS_BACKEND=database` stores them for `manage.py db_worker` (any machine).
-TASKS, _task_apps = services.tasks(os.environ)
-INSTALLED_APPS = [*INSTALLED_APPS, *_task_apps]
+# Tasks (emails): stored in the database and run by `manage.py run_worker` (any machine),
+# never in the visitor's request: a slow or hung mail server cannot hold up a registrant.
+# `TASKS_BACKEND=immediate` runs them in the request after commit instead.
+TASKS, _task_apps = services.tasks(os.environ, default="database")
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in _task_apps] + _task_apps

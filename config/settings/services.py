@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 LOCAL_MEMORY_CACHE = "django.core.cache.backends.locmem.LocMemCache"
+DUMMY_CACHE = "django.core.cache.backends.dummy.DummyCache"
 REDIS_CACHE = "django_redis.cache.RedisCache"
 FILE_STORAGE = "django.core.files.storage.FileSystemStorage"
 S3_STORAGE = "storages.backends.s3.S3Storage"
@@ -33,16 +34,52 @@ def _bool(value, default=False):
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
 
+def database(config):
+    """`DATABASES["default"]` from dj-database-url's parse, with SQLite made fit for several
+    writers: WAL (readers never block the writer), a busy timeout (a writer waits its turn
+    instead of failing with "database is locked") and IMMEDIATE transactions (a transaction
+    takes the write lock when it begins, so two cannot both read and then fail to
+    upgrade to writing)."""
+    if config.get("ENGINE") == "django.db.backends.sqlite3":
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", 20)
+        options.setdefault(
+            "init_command",
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+        )
+    return config
+
+
+def is_shared(caches_setting):
+    """Whether every app process sees the same default cache (not local memory)."""
+    backend = caches_setting["default"]["BACKEND"]
+    return backend not in (LOCAL_MEMORY_CACHE, DUMMY_CACHE)
+
+
+def session_engine(caches_setting):
+    if is_shared(caches_setting):
+        return "django.contrib.sessions.backends.cached_db"
+    return "django.contrib.sessions.backends.db"
+
+
 def caches(env):
     """`CACHES`. With Redis every app process shares sessions, rate limits and cached
-    navigation; local memory is per process (fine for one process, or for development).
-    `IGNORE_EXCEPTIONS` stays off: a Redis outage should show in `/healthz`, not be hidden
-    as a permanent cache miss."""
+    navigation; local memory is per process (cache generations then live in the database,
+    home/generations.py, so every process still sees a publish).
+
+    A Redis outage must not take the site down: errors are ignored (a read is a miss, a
+    write is dropped; django-redis `IGNORE_EXCEPTIONS`) and, after a connection failure,
+    the client does not try again for `REDIS_RETRY_SECONDS` (config/redis_client.py), so
+    pages are served without the cache at full speed instead of each waiting for a
+    timeout. `/healthz` still reports the cache as failing (it writes and reads a key)."""
     url = env.get("REDIS_URL", "").strip()
     if not url:
         return {
             "default": {"BACKEND": LOCAL_MEMORY_CACHE, "LOCATION": "conference-site"},
         }
+    from config import redis_client
+
     return {
         "default": {
             "BACKEND": REDIS_CACHE,
@@ -51,6 +88,15 @@ def caches(env):
             "TIMEOUT": int(env.get("CACHE_TIMEOUT", "300")),
             "OPTIONS": {
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "IGNORE_EXCEPTIONS": True,
+                "CONNECTION_POOL_KWARGS": {
+                    "connection_class": (
+                        redis_client.CircuitBreakerSSLConnection
+                        if url.startswith("rediss://")
+                        else redis_client.CircuitBreakerConnection
+                    ),
+                    "retry_seconds": float(env.get("REDIS_RETRY_SECONDS", "5")),
+                },
                 # Fail fast when Redis is unreachable rather than hanging a worker.
                 "SOCKET_CONNECT_TIMEOUT": float(env.get("REDIS_CONNECT_TIMEOUT", "2")),
                 "SOCKET_TIMEOUT": float(env.get("REDIS_TIMEOUT", "2")),
@@ -111,11 +157,11 @@ def media_origins(env):
     return list(dict.fromkeys(origins))
 
 
-def tasks(env):
+def tasks(env, default="immediate"):
     """`(TASKS, extra INSTALLED_APPS)`. `immediate` runs a task in the request that
     enqueued it (development, tests, a single small server); `database` stores tasks in
     the database for `manage.py db_worker` processes on any machine to run."""
-    backend = env.get("TASKS_BACKEND", "immediate").strip().lower() or "immediate"
+    backend = env.get("TASKS_BACKEND", default).strip().lower() or default
     if backend == "immediate":
         return {"default": {"BACKEND": IMMEDIATE_TASKS}}, []
     if backend == "database":

@@ -6,18 +6,25 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
-WAGTAILADMIN_BASE_URL = "http://testserver"
+PUBLIC_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING["loggers"]["django.request"]["level"] = "CRITICAL"  # noqa: F405
 
 # Tests never depend on outside services, whatever the shell exports: a per-process cache,
 # local files, tasks run immediately, no CDN purges. Tests of the switches themselves
 # import the settings in a subprocess with the variables set (tests/test_production_settings.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One process, so sessions may be cached as they are with Redis (the query budgets of the
+# tests are the budgets of a deployment with Redis).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 STORAGES = {
     **STORAGES,  # noqa: F405
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILFRONTENDCACHE = {}
+# One process: a bump made here is seen at once, so trusting the remembered generations
+# for long keeps query counts exact (no re-read when a test happens to cross a second).
+# Tests of the interval itself set it.
+CACHE_GENERATION_CHECK_SECONDS = 60
 # Pages render fresh in every test; tests/test_page_cache.py turns the page cache on.
 PAGE_CACHE_SECONDS = 0

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from events import formatting
+from home.addresses import absolute, page_url
 
 register = template.Library()
 
@@ -66,8 +67,8 @@ def social_meta(context, page):
     image_url = None
     if image is not None:
         rendition = image.get_rendition("fill-1200x630|format-jpeg")
-        image_url = request.build_absolute_uri(rendition.url) if request else rendition.url
-    url = request.build_absolute_uri(page.get_url(request)) if request else page.full_url
+        image_url = absolute(rendition.url)
+    url = page_url(page, request)
     description = (
         page.search_description
         or getattr(page, "listing_summary", "")

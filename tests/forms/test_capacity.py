@@ -95,11 +95,12 @@ def test_cancelling_a_waitlisted_place_promotes_nobody(form_in):
 
 
 def test_raising_the_capacity_fills_from_the_waiting_list(form_in, form_page):
+    # Publishing is enough (forms_app.publishing); the admin path and the scheduler are
+    # in test_capacity_raise_promotes.py.
     for n in range(5):
         register(form_in("en"), n)
     form_page.capacity = 4
     form_page.save_revision().publish()
-    capacity.fill_from_waiting_list(form_in("tr"))
     assert statuses() == ["confirmed"] * 4 + ["waitlisted"]
 
 

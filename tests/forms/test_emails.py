@@ -49,10 +49,12 @@ def test_confirmation_is_in_the_registrants_language_with_calendar_and_manage_li
     assert page.status_code == 200
     assert "Test Registrant" in page.content.decode()
     assert '<html lang="ur" dir="rtl">' in page.content.decode()
-    # The organisers are told, in the source language, with source-language answers.
+    # The organisers are told, in the source language, with no personal data: a link into
+    # the admin instead (tests/forms/test_email_settings_for_managers.py).
     assert organiser.to == ["organisers@example.org"]
-    assert organiser.reply_to == ["registrant@example.org"]
-    assert "Country of residence: Norway" in organiser.body
+    assert organiser.reply_to == []
+    assert "Test Registrant" not in organiser.body and "Norway" not in organiser.body
+    assert f"/admin/forms/submissions/{form_page.pk}/" in organiser.body
 
 
 def test_confirmation_text_from_the_editor_fills_placeholders(

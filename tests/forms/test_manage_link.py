@@ -1,4 +1,6 @@
 import pytest
+from django.utils import translation
+from wagtail.models import PageLogEntry
 
 from forms_app.models import Registration
 from tests.forms.conftest import answers
@@ -66,6 +68,21 @@ def test_cancel_with_confirmation_cancels_and_promotes(
     html = client.get(manage_url(registration)).content.decode()
     assert "Kaydınız iptal edildi." in html
     assert "Kaydı iptal et" not in html  # nothing left to cancel
+    # The audit trail records it, with ids only.
+    entry = PageLogEntry.objects.get(action="forms_app.cancel_registration")
+    assert entry.page_id == form_in("en").pk
+    assert entry.user is None
+    assert entry.data == {
+        "registration": registration.pk,
+        "promoted": waiting.pk,
+        "by_registrant": True,
+    }
+    with translation.override("en"):
+        message = str(entry.message)
+    assert message == (
+        f"Registration {registration.pk} cancelled by the registrant; "
+        f"registration {waiting.pk} got the place"
+    )
 
 
 def test_manage_calendar_file_parses(client, registration, form_page):

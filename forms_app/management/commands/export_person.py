@@ -6,7 +6,10 @@ from forms_app.privacy import export_person
 
 
 class Command(BaseCommand):
-    help = "Print, as JSON, everything stored about the person with this email address."
+    help = (
+        "Print, as JSON, everything stored about the person with this email address. "
+        "Written to the audit log (registration ids only)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("email")

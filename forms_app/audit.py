@@ -1,0 +1,174 @@
+"""The registrations audit trail, kept in Wagtail's own audit log.
+
+Who exported a form's registrations (CSV or XLSX, with the filters and the number of rows),
+cancelled one, sent one its details again or deleted some in the admin, and what the
+privacy commands did (`export_person`, `forget_person`, `purge_registrations`), is logged
+as a `PageLogEntry` of the form's source page. A data-protection officer reads it in
+Reports > Site history (filter by action) or in the form page's History; the actions are
+labelled by the `register_log_actions` hook (wagtail_hooks.py). A command's entries have
+no user ("system").
+
+Entries hold ids, counts and filter values only, never a name, an email address, an
+answer or a search text: the label is the form page's title, and a deleted person's
+name does not survive in the log."""
+
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import LogFormatter
+from wagtail.log_actions import log as wagtail_log
+
+EXPORTED = "forms_app.export_registrations"
+CANCELLED = "forms_app.cancel_registration"
+RESENT = "forms_app.resend_registration_email"
+DELETED = "forms_app.delete_registrations"
+PERSON_EXPORTED = "forms_app.export_person"
+PERSON_ERASED = "forms_app.forget_person"
+PURGED = "forms_app.purge_registrations"
+
+
+def record(form_page, action, *, user=None, **data):
+    """Log `action` on `form_page` (a source registration form page). `data` must hold
+    ids, counts and filter values only."""
+    return wagtail_log(form_page, action, user=user, data=data)
+
+
+def _ids(values):
+    return ", ".join(str(value) for value in values or ())
+
+
+class ExportedFormatter(LogFormatter):
+    label = _("Export registrations")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        file_format = str(data.get("format", "")).upper()
+        rows = data.get("rows")
+        if rows is None:
+            message = gettext("Started an export of registrations as %(format)s (not finished)") % {
+                "format": file_format
+            }
+        else:
+            message = ngettext(
+                "Exported %(count)s registration as %(format)s",
+                "Exported %(count)s registrations as %(format)s",
+                rows,
+            ) % {"count": rows, "format": file_format}
+        filters = [f"{name}: {value}" for name, value in (data.get("filters") or {}).items()]
+        if data.get("searched"):
+            filters.append(gettext("a search"))
+        if filters:
+            message = gettext("%(message)s; filtered by %(filters)s") % {
+                "message": message,
+                "filters": ", ".join(filters),
+            }
+        return message
+
+
+class CancelledFormatter(LogFormatter):
+    label = _("Cancel a registration")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        if data.get("by_registrant"):
+            message = gettext("Registration %(id)s cancelled by the registrant") % {
+                "id": data.get("registration")
+            }
+        else:
+            message = gettext("Cancelled registration %(id)s") % {"id": data.get("registration")}
+        if data.get("promoted"):
+            message = gettext("%(message)s; registration %(promoted)s got the place") % {
+                "message": message,
+                "promoted": data["promoted"],
+            }
+        return message
+
+
+class ResentFormatter(LogFormatter):
+    label = _("Resend a registration's details")
+
+    def format_message(self, log_entry):
+        return gettext("Sent registration %(id)s its details again") % {
+            "id": log_entry.data.get("registration")
+        }
+
+
+class ErasedFormatter(LogFormatter):
+    """Deletions in the admin and by `forget_person`: the same path, told apart."""
+
+    def counted(self, count):
+        raise NotImplementedError
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        message = self.counted(data.get("count", 0)) % {
+            "count": data.get("count", 0),
+            "ids": _ids(data.get("registrations")),
+        }
+        if data.get("promoted"):
+            message = gettext("%(message)s; moved up from the waiting list: %(ids)s") % {
+                "message": message,
+                "ids": _ids(data["promoted"]),
+            }
+        return message
+
+
+class DeletedFormatter(ErasedFormatter):
+    label = _("Delete registrations")
+
+    def counted(self, count):
+        return ngettext(
+            "Deleted %(count)s registration (%(ids)s)",
+            "Deleted %(count)s registrations (%(ids)s)",
+            count,
+        )
+
+
+class PersonErasedFormatter(ErasedFormatter):
+    label = _("Erase a person's registrations (privacy request)")
+
+    def counted(self, count):
+        return ngettext(
+            "Erased %(count)s registration of one person on request (%(ids)s)",
+            "Erased %(count)s registrations of one person on request (%(ids)s)",
+            count,
+        )
+
+
+class PersonExportedFormatter(LogFormatter):
+    label = _("Export a person's data (privacy request)")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        return gettext("Exported the data of registrations %(ids)s") % {
+            "ids": _ids(data.get("registrations"))
+        }
+
+
+class PurgedFormatter(LogFormatter):
+    label = _("Purge registrations of a past event")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        count = data.get("count", 0)
+        return ngettext(
+            "Deleted %(count)s registration of an event ended more than %(days)s days ago",
+            "Deleted %(count)s registrations of an event ended more than %(days)s days ago",
+            count,
+        ) % {"count": count, "days": data.get("days")}
+
+
+FORMATTERS = {
+    EXPORTED: ExportedFormatter,
+    CANCELLED: CancelledFormatter,
+    RESENT: ResentFormatter,
+    DELETED: DeletedFormatter,
+    PERSON_EXPORTED: PersonExportedFormatter,
+    PERSON_ERASED: PersonErasedFormatter,
+    PURGED: PurgedFormatter,
+}
+
+
+def register_actions(actions):
+    """For the `register_log_actions` hook."""
+    for action, formatter in FORMATTERS.items():
+        actions.register_action(action)(formatter)

@@ -1,0 +1,48 @@
+"""The small site the fault tests' app processes serve, built in their own database copy
+(`build()` runs in a subprocess with that database's settings)."""
+
+import datetime as dt
+
+# Registration stays open: it closes when the event starts.
+EVENT_STARTS_IN = dt.timedelta(days=90)
+FORM_PATH = "/en/faults/register/"
+CROWD_FORM_PATH = "/en/crowd/register/"
+CROWD_CAPACITY = 10
+
+
+def build():
+    from django.utils import timezone
+    from wagtail.models import Page, Site
+
+    from tests.factories.events import EventPageFactory
+    from tests.factories.forms import RegistrationFormFieldFactory, RegistrationFormPageFactory
+    from tests.factories.home import HomePageFactory, StandardPageFactory
+
+    root = Page.get_first_root_node()
+    site = Site.objects.get(is_default_site=True)
+    welcome = site.root_page
+    home = HomePageFactory(parent=root, slug="home-en")
+    site.root_page = home
+    site.save()
+    welcome.delete()
+    StandardPageFactory(parent=home, title="About the conference", slug="about")
+
+    start = timezone.now() + EVENT_STARTS_IN
+    for slug, title, capacity in (
+        ("faults", "Fault Conference", 1000),
+        ("crowd", "Crowded Conference", CROWD_CAPACITY),
+    ):
+        event = EventPageFactory(
+            parent=home, title=title, slug=slug, start=start, end=start + dt.timedelta(days=2)
+        )
+        form = RegistrationFormPageFactory(
+            parent=event, slug="register", capacity=capacity, waiting_list=True
+        )
+        RegistrationFormFieldFactory(
+            page=form,
+            label="Area of work",
+            field_type="checkboxes",
+            choices="Academic work\nSocial media\nPolitical lobbying",
+            sort_order=0,
+        )
+        form.save_revision().publish()

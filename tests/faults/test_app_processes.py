@@ -1,0 +1,77 @@
+"""Several app processes without a shared cache (gunicorn without REDIS_URL keeps a cache
+per process): a publish in one process, or by the scheduler's worker, is served by every
+process within CACHE_GENERATION_CHECK_SECONDS. Each gunicorn has its own control socket."""
+
+import time
+from pathlib import Path
+
+from tests.app_processes import App, manage, run_python
+
+RENAME = """
+from home.models import StandardPage
+page = StandardPage.objects.get(slug="about")
+page.title = "About us, renamed elsewhere"
+page.save_revision().publish()
+"""
+
+SCHEDULE = """
+import datetime as dt
+from django.utils import timezone
+from home.models import HomePage
+from tests.factories.home import StandardPageFactory
+home = HomePage.objects.get(slug="home-en")
+page = StandardPageFactory(parent=home, title="Scheduled news", slug="scheduled-news", live=False)
+page.go_live_at = timezone.now() - dt.timedelta(minutes=1)
+page.save_revision(approved_go_live_at=page.go_live_at)
+"""
+
+
+def wait_for(app, path, text, status=200, seconds=4):
+    deadline = time.monotonic() + seconds
+    while True:
+        response, body = app.request("GET", path)
+        if response.status == status and text.encode() in body:
+            return response
+        if time.monotonic() > deadline:
+            raise AssertionError((response.status, body[-1500:]))
+        time.sleep(0.1)
+
+
+def test_no_process_serves_a_stale_page_after_another_publishes(app_env, tmp_path):
+    env = app_env(
+        PAGE_CACHE_SECONDS=300,
+        WEB_CONCURRENCY=1,
+        TASKS_BACKEND="immediate",
+        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        XDG_RUNTIME_DIR=str(tmp_path),
+    )
+    apps = [App(env, tmp_path / f"gunicorn-{n}.log") for n in range(2)]
+    try:
+        for app in apps:
+            app.wait()
+        for app in apps:
+            assert app.request("GET", "/en/about/")[0].status == 200
+            response, body = app.request("GET", "/en/about/")
+            assert response.getheader("X-Page-Cache") == "hit"
+            assert b"About the conference" in body
+            assert app.request("GET", "/en/scheduled-news/")[0].status == 404
+
+        # Published by a third process: neither app process did it.
+        run_python(env, RENAME)
+        for app in apps:
+            wait_for(app, "/en/about/", "About us, renamed elsewhere")
+
+        # Scheduled publishing, done by the worker that `make run`/`make serve` start.
+        run_python(env, SCHEDULE)
+        manage(env, "run_worker", "--once")
+        for app in apps:
+            wait_for(app, "/en/scheduled-news/", "Scheduled news")
+
+        # One control socket per instance, not one shared path for every gunicorn.
+        sockets = sorted(path.name for path in Path(tmp_path).glob("*.ctl"))
+        assert sockets == sorted(f"conference-gunicorn-127.0.0.1-{app.port}.ctl" for app in apps), (
+            sockets
+        )
+    finally:
+        for app in apps:
+            app.stop()

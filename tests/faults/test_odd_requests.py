@@ -1,0 +1,84 @@
+"""Requests no browser of ours sends: a form body that is not valid UTF-8 or declares
+another charset (answered 400, not 500), query strings that are not ours (they must not
+each create a page-cache entry)."""
+
+import pytest
+
+from forms_app.models import Registration
+from tests.app_processes import App, cookie_header, csrf
+from tests.faults.site import FORM_PATH
+
+
+@pytest.fixture(scope="module")
+def app(site_database, static_root, tmp_path_factory):
+    from tests.app_processes import collect_static, production_env
+
+    env = collect_static(
+        production_env(
+            DATABASE_URL=site_database,
+            PAGE_CACHE_SECONDS=300,
+            WEB_CONCURRENCY=1,
+            TASKS_BACKEND="immediate",
+            EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        ),
+        static_root,
+    )
+    started = App(env, tmp_path_factory.mktemp("odd") / "gunicorn.log").wait()
+    yield started
+    started.stop()
+
+
+BAD_BODIES = {
+    "invalid UTF-8": (
+        "application/x-www-form-urlencoded",
+        b"name=Bad%FF%FEname&email=bad.bytes%40example.org&consent=on&csrfmiddlewaretoken=",
+    ),
+    "raw invalid bytes": (
+        "application/x-www-form-urlencoded",
+        b"name=Bad\xff\xfe&email=bad.raw%40example.org&consent=on&csrfmiddlewaretoken=",
+    ),
+    "another charset": (
+        "application/x-www-form-urlencoded; charset=iso-8859-9",
+        b"name=T\xfcrk&email=bad.charset%40example.org&consent=on&csrfmiddlewaretoken=",
+    ),
+    "invalid UTF-8 in multipart": (
+        "multipart/form-data; boundary=XyZ",
+        None,
+    ),
+}
+
+
+def multipart(token):
+    parts = [
+        (b"csrfmiddlewaretoken", token.encode()),
+        (b"name", b"Bad \xff\xfe multipart"),
+        (b"email", b"bad.multipart@example.org"),
+        (b"consent", b"on"),
+    ]
+    body = b""
+    for name, value in parts:
+        body += b'--XyZ\r\nContent-Disposition: form-data; name="' + name + b'"\r\n\r\n'
+        body += value + b"\r\n"
+    return body + b"--XyZ--\r\n"
+
+
+@pytest.mark.parametrize("kind", BAD_BODIES)
+def test_a_body_that_is_not_utf8_is_a_bad_request_not_a_server_error(app, site_db, kind):
+    jar, token = csrf(app, FORM_PATH)
+    content_type, body = BAD_BODIES[kind]
+    body = multipart(token) if body is None else body + token.encode()
+    response, content = app.request(
+        "POST", FORM_PATH, body=body, headers={"Content-Type": content_type, **cookie_header(jar)}
+    )
+    assert response.status == 400, (response.status, content[-1500:])
+    assert b"<html" in content  # our error page, not a bare traceback
+    assert not Registration.objects.using(site_db).filter(email__startswith="bad.").exists()
+    assert "Internal Server Error" not in app.log()
+
+
+def test_query_strings_that_are_not_ours_share_the_page_cache_entry(app):
+    assert app.request("GET", "/en/about/?junk=1")[0].getheader("X-Page-Cache") == "miss"
+    for n in range(2, 6):
+        response, _ = app.request("GET", f"/en/about/?junk={n}&utm_source=x{n}")
+        assert response.getheader("X-Page-Cache") == "hit"
+    assert app.request("GET", "/en/about/")[0].getheader("X-Page-Cache") == "hit"
