@@ -15,6 +15,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -207,3 +208,29 @@ def drop_database_copy(connection, url):
         name = url.rsplit("/", 1)[1]
         with connection._nodb_cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def register_at_once(apps, path, count, email_prefix):
+    """`count` registrants, each with their own form (the n-th on `apps[n % len(apps)]`),
+    sending it at the same moment (a barrier). Returns the n-th registrant's status."""
+    forms = [(apps[n % len(apps)], *csrf(apps[n % len(apps)], path)) for n in range(count)]
+    barrier = threading.Barrier(count)
+    statuses = [None] * count
+
+    def register(n):
+        app, jar, token = forms[n]
+        data = {
+            "csrfmiddlewaretoken": token,
+            "name": f"Registrant {n}",
+            "email": f"{email_prefix}{n}@example.org",
+            "consent": "on",
+        }
+        barrier.wait()
+        statuses[n] = post(app, path, jar, data)[0].status
+
+    threads = [threading.Thread(target=register, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses

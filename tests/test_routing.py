@@ -139,9 +139,9 @@ def test_a_registration_post_reads_the_form_without_the_tree_walk(
     assert outcome.result == capacity.REGISTERED
     # The form page and its questions; then, in the transaction (savepoint and release
     # here, inside the test's transaction): lock the pool, look for the same submission or
-    # address, count seats, insert the registration, its confirmation and the organisers'
-    # notification.
-    with django_assert_max_num_queries(10):
+    # address, count seats, insert the registration, its confirmation, read whether the
+    # registration managers want the organisers told, and insert that notification.
+    with django_assert_max_num_queries(11):
         response = client.post(url, answers(submission_token=str(uuid.uuid4())))
     assert response.status_code == 303
     assert response["Location"] == url + "thanks/"

@@ -9,7 +9,6 @@ import datetime as dt
 import os
 import secrets
 import socket
-import threading
 import time
 from urllib.parse import urlparse
 
@@ -21,7 +20,15 @@ from django.db import connection
 from django.utils import timezone
 
 from forms_app.models import Registration, RegistrationStatus
-from tests.app_processes import App, collect_static, cookies, csrf, post, production_env
+from tests.app_processes import (
+    App,
+    collect_static,
+    cookies,
+    csrf,
+    post,
+    production_env,
+    register_at_once,
+)
 from tests.factories.events import EventPageFactory
 from tests.factories.forms import RegistrationFormPageFactory
 
@@ -106,26 +113,7 @@ def event_with_form(home):
 def test_capacity_holds_across_two_app_processes(apps, event_with_form):
     _event, form = event_with_form
     path = "/en/scale/register/"
-    clients = [(apps[i % 2], *csrf(apps[i % 2], path)) for i in range(REGISTRANTS)]
-    barrier = threading.Barrier(REGISTRANTS)
-    statuses = [None] * REGISTRANTS
-
-    def register(i):
-        app, jar, token = clients[i]
-        data = {
-            "csrfmiddlewaretoken": token,
-            "name": f"Registrant {i}",
-            "email": f"registrant{i}@example.org",
-            "consent": "on",
-        }
-        barrier.wait()
-        statuses[i] = post(app, path, jar, data)[0].status
-
-    threads = [threading.Thread(target=register, args=(i,)) for i in range(REGISTRANTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = register_at_once(apps, path, REGISTRANTS, "registrant")
 
     assert sorted(statuses) == [303] * CAPACITY + [409] * (REGISTRANTS - CAPACITY)
     confirmed = Registration.objects.filter(page_id=form.pk, status=RegistrationStatus.CONFIRMED)

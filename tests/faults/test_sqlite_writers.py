@@ -2,12 +2,10 @@
 WAL, a busy timeout and immediate transactions make writers queue instead of failing with
 "database is locked". The same promises as on PostgreSQL, minus throughput."""
 
-import threading
-
 import pytest
 
 from forms_app.models import Registration, RegistrationStatus
-from tests.app_processes import App, csrf, post
+from tests.app_processes import App, register_at_once
 from tests.faults.site import CROWD_CAPACITY, CROWD_FORM_PATH
 
 REGISTRANTS = 20
@@ -15,7 +13,7 @@ REGISTRANTS = 20
 
 def test_twenty_simultaneous_registrations_on_sqlite(app_env, site_db, site_database, tmp_path):
     if not site_database.startswith("sqlite"):
-        pytest.skip("SQLite's writers: this runs in the SQLite pass (PostgreSQL has its own)")
+        pytest.skip("about SQLite's writers: runs in the SQLite pass of CI")
     env = app_env(
         WEB_CONCURRENCY=3,
         GUNICORN_THREADS=4,
@@ -24,26 +22,7 @@ def test_twenty_simultaneous_registrations_on_sqlite(app_env, site_db, site_data
     )
     app = App(env, tmp_path / "gunicorn.log").wait()
     try:
-        forms = [csrf(app, CROWD_FORM_PATH) for _ in range(REGISTRANTS)]
-        barrier = threading.Barrier(REGISTRANTS)
-        statuses = [None] * REGISTRANTS
-
-        def register(n):
-            jar, token = forms[n]
-            data = {
-                "csrfmiddlewaretoken": token,
-                "name": f"Crowd {n}",
-                "email": f"crowd{n}@example.org",
-                "consent": "on",
-            }
-            barrier.wait()
-            statuses[n] = post(app, CROWD_FORM_PATH, jar, data)[0].status
-
-        threads = [threading.Thread(target=register, args=(n,)) for n in range(REGISTRANTS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        statuses = register_at_once([app], CROWD_FORM_PATH, REGISTRANTS, "crowd")
 
         assert statuses == [303] * REGISTRANTS, app.log()[-3000:]
         stored = Registration.objects.using(site_db).filter(email__startswith="crowd")

@@ -59,7 +59,10 @@ class Command(BaseCommand):
         while self.running:
             close_old_connections()
             if uses_database_tasks():
-                self.run_tasks()
+                try:
+                    self.run_tasks()
+                except Exception:  # a database restart, say: log it and keep the loop going
+                    logger.exception("Running queued tasks failed")
             if time.monotonic() >= next_jobs:
                 self.run_jobs()
                 next_jobs = time.monotonic() + jobs_interval
