@@ -139,23 +139,10 @@ def _leave_database_as_migrated(django_db_setup, django_db_blocker):
     post_migrate (no content types, permissions, locales, root page); later tests that are
     transactional without `serialized_rollback` would start from that empty database."""
     yield
-    from django.core.management.color import no_style
     from django.db import connections
+
+    from tests.database import restore_migrated_data
 
     with django_db_blocker.unblock():
         for connection in connections.all(initialized_only=True):
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents is None:
-                continue
-            # Like `manage.py flush`, but keeping the sequences: the restored rows carry
-            # their ids (1, 2, …), and a sequence reset to 1 would hand those ids out again
-            # on PostgreSQL ("duplicate key … wagtailcore_page_pkey").
-            tables = connection.introspection.django_table_names(
-                only_existing=True, include_views=False
-            )
-            connection.ops.execute_sql_flush(
-                connection.ops.sql_flush(
-                    no_style(), tables, reset_sequences=False, allow_cascade=False
-                )
-            )
-            connection.creation.deserialize_db_from_string(contents)
+            restore_migrated_data(connection)

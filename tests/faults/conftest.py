@@ -18,11 +18,18 @@ from tests.app_processes import (
     production_env,
     run_python,
 )
+from tests.database import restore_migrated_data
 
 
 @pytest.fixture(scope="package")
 def site_database(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
+        from wagtail.models import Site
+
+        # pytest-django runs these (no `db` mark) after the transactional tests, whose
+        # closing flush may have emptied the database.
+        if not Site.objects.exists():
+            restore_migrated_data(connection)
         url = copy_test_database(connection, tmp_path_factory.mktemp("faults-db"))
         try:
             env = production_env(DATABASE_URL=url)
