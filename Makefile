@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format messages install demo migrate bench clean serve
+.PHONY: run test lint format messages install demo migrate bench clean serve proxy
 
 # A stamp file so that `make` reinstalls only when the dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -59,6 +59,14 @@ serve: messages
 	$(SERVE_ENV) $(PY) manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(SERVE_ENV) $(VENV)/bin/gunicorn --config gunicorn.conf.py
+
+# Varnish (Debian's `varnish`) on PROXY_PORT in front of `make serve` on HOST:PORT, keeping
+# what the app marks shareable (config/varnish/site.vcl). Start the app with
+# FRONTEND_CACHE_BACKEND=http FRONTEND_CACHE_LOCATION=http://$(HOST):$(PROXY_PORT) so that
+# publishing purges it (the worker `make serve` starts sends the purges).
+PROXY_PORT ?= 6081
+proxy:
+	config/varnish/run $(HOST):$(PROXY_PORT) $(HOST):$(PORT)
 
 test: messages
 	$(PY) manage.py makemigrations --check --dry-run

@@ -32,6 +32,8 @@ PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 HOST = "127.0.0.1"
+BARE_PORT = PORT + 1
+PROXY_PORT = PORT + 2
 CONNECTIONS = 32
 DRAIN_LIMIT = 300  # seconds to wait for the task worker to send every email
 
@@ -71,8 +73,8 @@ def drop_redis_keys(url, prefix):
 
 
 # HTTP helpers ----------------------------------------------------------------------------
-def request(method, path, body=None, headers=None):
-    conn = http.client.HTTPConnection(HOST, PORT, timeout=120)
+def request(method, path, body=None, headers=None, port=PORT):
+    conn = http.client.HTTPConnection(HOST, port, timeout=120)
     conn.request(method, path, body=body, headers=headers or {})
     response = conn.getresponse()
     data = response.read()
@@ -114,7 +116,7 @@ def _ms(text):
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def wrk(path, *, connections=CONNECTIONS, threads=2, headers=(), script=None, env=None):
+def wrk(path, *, connections=CONNECTIONS, threads=2, headers=(), script=None, env=None, port=PORT):
     # A long timeout: an uncached page under 32 connections queues for seconds on a small
     # machine, and wrk would otherwise count those requests as errors, not as latency.
     cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{SECONDS}s", "--timeout", "30s"]
@@ -123,7 +125,7 @@ def wrk(path, *, connections=CONNECTIONS, threads=2, headers=(), script=None, en
         cmd += ["-H", header]
     if script:
         cmd += ["-s", str(script)]
-    cmd.append(f"http://{HOST}:{PORT}{path}")
+    cmd.append(f"http://{HOST}:{port}{path}")
     out = subprocess.run(
         cmd, capture_output=True, text=True, check=True, env={**os.environ, **(env or {})}
     ).stdout
@@ -142,14 +144,14 @@ def wrk(path, *, connections=CONNECTIONS, threads=2, headers=(), script=None, en
     return result
 
 
-def python_load(path, *, connections=CONNECTIONS, headers=()):
+def python_load(path, *, connections=CONNECTIONS, headers=(), port=PORT):
     """Fallback when wrk cannot be installed: keep-alive GETs from threads."""
     latencies, stop = [], time.monotonic() + SECONDS
     errors = [0]
     hdrs = dict(h.split(": ", 1) for h in headers)
 
     def worker():
-        conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+        conn = http.client.HTTPConnection(HOST, port, timeout=30)
         while time.monotonic() < stop:
             t = time.perf_counter()
             conn.request("GET", path, headers=hdrs)
@@ -206,24 +208,46 @@ class Process:
 
 class Server(Process):
     command = (GUNICORN, "--config", "gunicorn.conf.py")
+    port = PORT
+    ready_path = "/healthz"
 
     def __enter__(self):
         super().__enter__()
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                response, _ = request("GET", "/healthz")
-                if response.status == 200:
+                response, _ = request("GET", self.ready_path, port=self.port)
+                if response.status in (200, 404):
                     time.sleep(1)  # every worker up
                     return self
             except OSError:
                 pass
             time.sleep(0.3)
-        raise RuntimeError(f"gunicorn did not start; see {self.logfile}")
+        self.__exit__()
+        raise RuntimeError(f"{self.command[0]} did not start: {self.logfile.read_text()[-2000:]}")
 
     def workers(self):
         children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
         return [int(pid) for pid in children.read_text().split()]
+
+
+class BareStatic(Server):
+    """The limit for static files: whitenoise alone as the WSGI app (no Django), in
+    gunicorn with the same settings (benchmarks/bare_static.py)."""
+
+    command = (GUNICORN, "--config", "gunicorn.conf.py", "benchmarks.bare_static:application")
+    port = BARE_PORT
+    ready_path = "/"
+
+    def __init__(self, env, logfile):
+        super().__init__({**env, "GUNICORN_BIND": f"{HOST}:{BARE_PORT}"}, logfile)
+
+
+class Proxy(Server):
+    """Varnish (config/varnish/run) in front of the app server."""
+
+    command = (str(ROOT / "config" / "varnish" / "run"), f"{HOST}:{PROXY_PORT}", f"{HOST}:{PORT}")
+    port = PROXY_PORT
 
 
 def memory(pid, field):
@@ -400,7 +424,6 @@ def main():
         "CACHE_KEY_PREFIX": database,
         "GUNICORN_BIND": f"{HOST}:{PORT}",
         "GUNICORN_LOG_LEVEL": "warning",
-        "GUNICORN_MAX_REQUESTS": "0",
         "LOG_LEVEL": "WARNING",
         "PAGE_CACHE_SECONDS": "300",
     }
@@ -440,12 +463,24 @@ def main():
             rows["static"] = load(data["static"])
             log("2. event page, cached")
             rows["cached"] = load(data["event"])
+            with Proxy(env, workdir / "varnish.log"):
+                for url in (data["event"], data["static"]):
+                    request("GET", url, port=PROXY_PORT)
+                hit, _ = request("GET", data["event"], port=PROXY_PORT)
+                assert hit.getheader("X-Proxy-Cache") == "hit", hit.getheaders()
+                log("7. static file and event page through Varnish")
+                rows["proxy_static"] = load(data["static"], port=PROXY_PORT)
+                rows["proxy_cached"] = load(data["event"], port=PROXY_PORT)
             log("5. registration POSTs")
             rows["register"] = registration_run(env, data, logfile, worker_alongside=False)
             log("5. registration POSTs, task worker alongside")
             rows["register_worker"] = registration_run(env, data, logfile, worker_alongside=True)
             log("6. admin list and export")
             rows["admin"] = admin_run(data, server)
+        with BareStatic(env, logfile):
+            request("GET", data["static"], port=BARE_PORT)
+            log("1. static file, whitenoise alone")
+            rows["bare_static"] = load(data["static"], port=BARE_PORT)
         with Server({**env, "PAGE_CACHE_SECONDS": "0"}, logfile):
             for url in (data["event"], data["home"], data["index"]):
                 request("GET", url)
@@ -509,12 +544,37 @@ def table(rows, data, queries):
 
     q = queries
     row(1, "static file (whitenoise)", rows["static"])
-    row(2, "event page, cached", rows["cached"], "target ≥ 0.8×")
+    row(
+        1,
+        "static file, whitenoise alone (no Django)",
+        rows["bare_static"],
+        f"ours is {rows['static']['rps'] / rows['bare_static']['rps']:.2f}× this",
+    )
+    cached = rows["cached"]
+    row(
+        2,
+        "event page, cached",
+        cached,
+        f"target ≥ 1.0×; p99/p50 {cached['p99'] / cached['p50']:.1f} (target ≤ 3)",
+    )
     row(3, "event page, uncached", rows["uncached"], f"{q[data['event']]} queries (target ≤ 12)")
     row(4, "home page, uncached", rows["home"], f"{q[data['home']]} queries")
     row(4, "events index, uncached", rows["index"], f"{q[data['index']]} queries")
     for key in ("register", "register_worker"):
         lines.append(registration_row(rows[key], data, base))
+    proxied = rows["proxy_cached"]
+    row(
+        7,
+        "static file through Varnish",
+        rows["proxy_static"],
+    )
+    row(
+        7,
+        "event page, cached, through Varnish",
+        proxied,
+        f"{proxied['rps'] / rows['proxy_static']['rps']:.2f}× the static file through Varnish;"
+        f" p99/p50 {proxied['p99'] / proxied['p50']:.1f}",
+    )
     adm = rows["admin"]
     row(
         6,

@@ -1,12 +1,30 @@
 """gunicorn's logger, with the same redaction as ours (config/logging.py): the access log
-line names the request path, and a manage link's path carries its secret token."""
+line names the request path, and a manage link's path carries its secret token.
+
+Static files served well (200, 304) are not logged: one line per stylesheet, script and
+font of every page view says nothing an operator needs and costs every static hit a
+formatted, written line. `ACCESS_LOG_STATIC=true` logs them too."""
+
+import os
 
 from gunicorn.glogging import Logger
 
 from config.logging import redact
 
+STATIC_PREFIX = "/static/"  # STATIC_URL (config/settings/base.py)
+LOG_STATIC = os.environ.get("ACCESS_LOG_STATIC", "").strip().lower() in ("1", "true", "yes")
+
 
 class RedactingLogger(Logger):
+    def access(self, resp, req, environ, request_time):
+        if (
+            not LOG_STATIC
+            and environ.get("PATH_INFO", "").startswith(STATIC_PREFIX)
+            and resp.status_code in (200, 304)
+        ):
+            return
+        super().access(resp, req, environ, request_time)
+
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
         return {

@@ -53,7 +53,7 @@ class _CircuitBreakerMixin:
         super().__init__(*args, **kwargs)
 
     def connect_check_health(self, *args, **kwargs):
-        if self._sock is None and time.monotonic() < _state["open_until"]:
+        if not self.is_connected and time.monotonic() < _state["open_until"]:
             raise ConnectionError("Redis marked unreachable; not retrying yet")
         try:
             result = super().connect_check_health(*args, **kwargs)

@@ -14,7 +14,7 @@ class EventsConfig(AppConfig):
         from .models import Organiser, Speaker
 
         # Event pages show speakers and organisers (snippets, saved without publishing a
-        # page): cached pages and the header and footer are stale once one changes.
+        # page): cached pages are stale once one changes (home/page_cache.py).
         for model in (Speaker, Organiser):
             post_save.connect(invalidate, sender=model, dispatch_uid=f"page-cache-save-{model}")
             post_delete.connect(invalidate, sender=model, dispatch_uid=f"page-cache-del-{model}")

@@ -10,23 +10,19 @@ import datetime as dt
 import functools
 from urllib.parse import urlencode
 
+from django.http import HttpResponse
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, vText
 
 from home.addresses import page_url
 
+from .choices import EventStatus
 from .formatting import local, zone
 
 PRODID = "-//World Kashmir Diaspora Conference//Conference site//EN"
 
 
-def _absolute(request, page):
-    return page_url(page, request)
-
-
 def _status(event):
-    from .models import EventStatus
-
     if event.status == EventStatus.CANCELLED:
         return "CANCELLED"
     if event.status == EventStatus.POSTPONED:
@@ -49,7 +45,7 @@ def event_location(event):
 
 
 def vevent(event, request):
-    url = _absolute(request, event)
+    url = page_url(event, request)
     component = Event()
     component.add("uid", str(event.uid))
     component.add("sequence", event.sequence)
@@ -84,6 +80,15 @@ def calendar_for(events, request, *, name):
     return cal.to_ical()
 
 
+def calendar_response(events, request, *, name, filename):
+    """The calendar file of `events` (`calendar_for()`) as a download named `filename`."""
+    response = HttpResponse(
+        calendar_for(events, request, name=name), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def add_timezones(cal, first_year, last_year):
     """Add the VTIMEZONE of every zone the calendar's events use, covering whole years
     (icalendar's `add_missing_timezones()`, with each zone built once per process)."""
@@ -116,7 +121,7 @@ def google_calendar_url(event, request):
         "text": event.title,
         "dates": f"{start}/{end}",
         "ctz": event.time_zone,
-        "details": event_description(event, _absolute(request, event)),
+        "details": event_description(event, page_url(event, request)),
         "location": event_location(event) or "",
     }
     return "https://calendar.google.com/calendar/render?" + urlencode(params)
@@ -130,7 +135,7 @@ def outlook_calendar_url(event, request):
         "subject": event.title,
         "startdt": local(event.start, event.time_zone).isoformat(),
         "enddt": local(event.end, event.time_zone).isoformat(),
-        "body": event_description(event, _absolute(request, event)),
+        "body": event_description(event, page_url(event, request)),
         "location": event_location(event) or "",
     }
     return "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(params)

@@ -19,9 +19,9 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -32,14 +32,18 @@ from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from home import page_cache
 from home.blocks import BodyBlock
+from home.languages import redirect_to_own_language
 from home.models import BasePage
-from home.navigation import active_locale_id
 
 from . import calendar, registration
 from .blocks import ProgrammeBlock, day_view
+from .choices import AttendanceMode, EventStatus
 from .formatting import DEFAULT_TIME_ZONE, is_valid_zone, local
 from .forms import EventPageForm
+from .registration import Availability
+from .structured_data import event_json_ld
 
 
 def _image_prefetch(lookup, *filter_specs):
@@ -165,20 +169,6 @@ class Organiser(TranslatableMixin, index.Indexed, models.Model):
         return self.name
 
 
-class EventStatus(models.TextChoices):
-    SCHEDULED = "scheduled", _("Scheduled")
-    POSTPONED = "postponed", _("Postponed")
-    RESCHEDULED = "rescheduled", _("Rescheduled")
-    CANCELLED = "cancelled", _("Cancelled")
-    MOVED_ONLINE = "moved_online", _("Moved online")
-
-
-class AttendanceMode(models.TextChoices):
-    IN_PERSON = "in_person", _("In person")
-    ONLINE = "online", _("Online")
-    MIXED = "mixed", _("In person and online")
-
-
 class LocalisedRoutableMixin(RoutablePageMixin):
     """Routable pages skip `BasePage.serve` (the index route renders directly), so check
     here that the page is shown under its own language prefix, sub-routes included."""
@@ -190,19 +180,13 @@ class LocalisedRoutableMixin(RoutablePageMixin):
         return suffix[:-1] if suffix.endswith(".ics/") else suffix
 
     def serve(self, request, view=None, args=None, kwargs=None):
-        if self.locale_id != active_locale_id(request):
-            match = getattr(request, "routable_resolver_match", None)
-            suffix = ""
-            if match is not None and match.url_name and match.url_name != "index_route":
-                suffix = self.public_subpage_url(match.url_name, match.args, match.kwargs)
-            return redirect(self.get_url(request) + suffix)
-        return super().serve(request, view, args, kwargs)
-
-
-def _ics_response(body, filename):
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        match = getattr(request, "routable_resolver_match", None)
+        suffix = ""
+        if match is not None and match.url_name and match.url_name != "index_route":
+            suffix = self.public_subpage_url(match.url_name, match.args, match.kwargs)
+        return redirect_to_own_language(self, request, suffix) or super().serve(
+            request, view, args, kwargs
+        )
 
 
 class EventIndexPage(LocalisedRoutableMixin, BasePage):
@@ -234,7 +218,6 @@ class EventIndexPage(LocalisedRoutableMixin, BasePage):
                     .select_related("hero_image", "locale")
                 ).first()
                 if event is not None:
-                    event._cached_parent_obj = self
                     return event.route(request, path_components[1:])
         return super().route(request, path_components)
 
@@ -276,9 +259,12 @@ class EventIndexPage(LocalisedRoutableMixin, BasePage):
 
     @path("calendar.ics/", name="calendar")
     def calendar_file(self, request):
-        events = list(self.upcoming_events())
-        body = calendar.calendar_for(events, request, name=self.title)
-        return _ics_response(body, f"{self.slug or 'events'}-{self.locale.language_code}.ics")
+        return calendar.calendar_response(
+            list(self.upcoming_events()),
+            request,
+            name=self.title,
+            filename=f"{self.slug or 'events'}-{self.locale.language_code}.ics",
+        )
 
 
 class EventOrganiser(Orderable):
@@ -295,6 +281,36 @@ class EventOrganiser(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("organiser")
         verbose_name_plural = _("organisers")
+
+
+class EventPeople:
+    """An event's speakers and organisers in its language, with their pictures' renditions,
+    read in one go the first time a template asks for them (and not at all when the
+    fragments that show them come from the cache)."""
+
+    def __init__(self, event):
+        self.event = event
+
+    @cached_property
+    def _loaded(self):
+        by_key = self.event.speakers_in_language()
+        speakers = list({s.pk: s for s in by_key.values()}.values())
+        organisers = self.event.organisers_in_language()
+        _prefetch_renditions([*(s.photo for s in speakers), *(o.logo for o in organisers)])
+        return by_key, speakers, organisers
+
+    @property
+    def by_key(self):
+        """Speakers by translation key (the programme refers to them that way)."""
+        return self._loaded[0]
+
+    @property
+    def speakers(self):
+        return self._loaded[1]
+
+    @property
+    def organisers(self):
+        return self._loaded[2]
 
 
 class EventPage(LocalisedRoutableMixin, BasePage):
@@ -572,19 +588,14 @@ class EventPage(LocalisedRoutableMixin, BasePage):
             if day.get("type") == "day"
         ]
 
-    @classmethod
-    def routing_queryset(cls):
-        # What the page view needs, in the one query `home.routing` makes.
-        return cls.objects.select_related("hero_image", "locale")
-
-    def remembered_with_route(self):
-        """Kept with the page's route by `home.routing`: which form page is beneath (what
-        EventIndexPage.route annotates when it routes here itself)."""
-        form = self.registration_page()
-        return {
-            "registration_page_id": form.pk if form is not None else None,
-            "registration_content_type_id": form.content_type_id if form is not None else None,
-        }
+    def route(self, request, path_components):
+        result = super().route(request, path_components)
+        page = result[0]
+        if page is not self and page.depth == self.depth + 1:
+            # A page beneath (the registration form) is handed its event, as
+            # `events.registration` does, so it need not read it again.
+            page.parent_event = self
+        return result
 
     # Registration -----------------------------------------------------------------------
     def registration_page(self):
@@ -592,36 +603,34 @@ class EventPage(LocalisedRoutableMixin, BasePage):
 
     # Context and routes -----------------------------------------------------------------
     def get_context(self, request, *args, **kwargs):
-        from .structured_data import event_json_ld
-
         context = super().get_context(request, *args, **kwargs)
-        speakers = self.speakers_in_language()
-        unique_speakers = list({s.pk: s for s in speakers.values()}.values())
-        organisers = self.organisers_in_language()
-        _prefetch_renditions(
-            [self.hero_image, *(s.photo for s in unique_speakers), *(o.logo for o in organisers)]
-        )
+        people = EventPeople(self)
         form_page = self.registration_page()
         availability = registration.availability(form_page)
         context.update(
             {
-                "speakers_in_language": speakers,
-                "programme_days": self.programme_days(speakers),
-                "speakers": unique_speakers,
-                "event_organisers": organisers,
+                # Callables, which templates call when they render them: the programme,
+                # the people and the structured data are fragments cached under the page
+                # cache's epoch (home/page_cache.py), and a cached one reads none of them.
+                "page_cache_epoch": page_cache.epoch(),
+                "speakers_in_language": lambda: people.by_key,
+                "programme_days": lambda: self.programme_days(people.by_key),
+                "speakers": lambda: people.speakers,
+                "event_organisers": lambda: people.organisers,
                 "registration_page": form_page,
                 "registration_availability": availability,
+                "availability_states": Availability,
                 "show_registration": form_page is not None
                 and not self.is_past
                 and self.status != EventStatus.CANCELLED,
                 "ics_url": self.ics_url(request),
                 "google_calendar_url": calendar.google_calendar_url(self, request),
                 "outlook_calendar_url": calendar.outlook_calendar_url(self, request),
-                "json_ld": event_json_ld(
+                "json_ld": lambda: event_json_ld(
                     self,
                     request,
-                    performers=unique_speakers,
-                    organisers=organisers,
+                    performers=people.speakers,
+                    organisers=people.organisers,
                     form_page=form_page,
                     availability=availability,
                 ),
@@ -631,8 +640,12 @@ class EventPage(LocalisedRoutableMixin, BasePage):
 
     @path("event.ics/", name="ics")
     def calendar_file(self, request):
-        body = calendar.calendar_for([self], request, name=self.title)
-        return _ics_response(body, f"{self.slug or 'event'}-{self.locale.language_code}.ics")
+        return calendar.calendar_response(
+            [self],
+            request,
+            name=self.title,
+            filename=f"{self.slug or 'event'}-{self.locale.language_code}.ics",
+        )
 
     def ics_url(self, request=None):
         return self.get_url(request) + self.public_subpage_url("ics")

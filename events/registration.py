@@ -2,29 +2,40 @@
 child page whose class is one of Wagtail's generic form pages (`FormMixin`).
 
 Availability is duck-typed: a form page may define `registration_availability()` that
-returns one of OPEN, FULL, NOT_YET_OPEN or CLOSED. Without it, a live form is open."""
+returns an `Availability`. Without it, a live form is open. A form page found under an
+event is given that event as `parent_event`, so that it need not query its parent for it.
+
+`Availability` is the one vocabulary of "can one register now?", used by the event page,
+its structured data and the forms app (which may import events; events never imports it)."""
 
 from functools import cache
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Exists, IntegerField, OuterRef, Subquery, Value
 from wagtail.contrib.forms.models import FormMixin
 from wagtail.models import Page, PageViewRestriction
 
-OPEN = "open"
-FULL = "full"
-NOT_YET_OPEN = "not_yet_open"
-CLOSED = "closed"
-STATES = (OPEN, FULL, NOT_YET_OPEN, CLOSED)
+
+class Availability(models.TextChoices):
+    """Whether one can register for an event through its form now. The values are shown
+    in the event page's markup (`data-availability`)."""
+
+    OPEN = "open"
+    # Every place is taken and there is no waiting list.
+    FULL = "full"
+    NOT_YET_OPEN = "not_yet_open"
+    CLOSED = "closed"
+
 
 # schema.org availability for each state. Google reads InStock, SoldOut and PreOrder for
 # events; a closed registration is reported as SoldOut (no place can be had any more).
 SCHEMA_AVAILABILITY = {
-    OPEN: "https://schema.org/InStock",
-    FULL: "https://schema.org/SoldOut",
-    NOT_YET_OPEN: "https://schema.org/PreOrder",
-    CLOSED: "https://schema.org/SoldOut",
+    Availability.OPEN: "https://schema.org/InStock",
+    Availability.FULL: "https://schema.org/SoldOut",
+    Availability.NOT_YET_OPEN: "https://schema.org/PreOrder",
+    Availability.CLOSED: "https://schema.org/SoldOut",
 }
 
 
@@ -79,7 +90,14 @@ def registration_page_for(event, models=None):
         if event.registration_page_id is None:
             return None
         model = ContentType.objects.get_for_id(event.registration_content_type_id).model_class()
-        page = model.objects.filter(pk=event.registration_page_id).first()
+        # With the id of its translations' original (the first created), which a form
+        # page needs for its pool (`original_page_id`, read by forms_app).
+        first_translation = Page.objects.filter(translation_key=OuterRef("translation_key"))
+        page = (
+            model.objects.filter(pk=event.registration_page_id)
+            .annotate(original_page_id=Subquery(first_translation.order_by("pk").values("pk")[:1]))
+            .first()
+        )
     else:
         models = form_page_models() if models is None else models
         if not models:
@@ -87,18 +105,18 @@ def registration_page_for(event, models=None):
         page = _form_children(models).child_of(event).first()
         page = page.specific if page is not None else None
     if page is not None:
-        # Treebeard's parent cache: a form page that looks up its event (`get_parent()`,
-        # e.g. for its closing date) gets this one without two more queries.
-        page._cached_parent_obj = event
+        # A form page that looks up its event (e.g. for its closing date) finds this one
+        # here instead of querying its parent.
+        page.parent_event = event
     return page
 
 
 def availability(form_page):
-    """OPEN, FULL, NOT_YET_OPEN or CLOSED, or None when there is no form."""
+    """The form page's `Availability`, or None when there is no form."""
     if form_page is None:
         return None
     method = getattr(form_page, "registration_availability", None)
     if not callable(method):
-        return OPEN
+        return Availability.OPEN
     state = method()
-    return state if state in STATES else OPEN
+    return Availability(state) if state in Availability.values else Availability.OPEN

@@ -2,11 +2,11 @@
 
 from django.utils.translation import get_language
 
-from home.addresses import absolute
+from home.addresses import absolute, page_url
 
-from . import registration
+from .choices import AttendanceMode, EventStatus
 from .formatting import local
-from .models import AttendanceMode, EventStatus
+from .registration import SCHEMA_AVAILABILITY
 
 STATUS = {
     EventStatus.SCHEDULED: "https://schema.org/EventScheduled",
@@ -23,14 +23,10 @@ ATTENDANCE = {
 }
 
 
-def _absolute(request, url):
-    return absolute(url)
-
-
-def _image_url(request, image, spec="fill-1200x630"):
+def _image_url(image, spec="fill-1200x630"):
     if image is None:
         return None
-    return _absolute(request, image.get_rendition(spec).url)
+    return absolute(image.get_rendition(spec).url)
 
 
 def _place(event):
@@ -61,28 +57,28 @@ def _location(event):
     return _place(event)
 
 
-def _person(request, speaker):
+def _person(speaker):
     data = {"@type": "Person", "name": speaker.name}
     if speaker.role:
         data["jobTitle"] = speaker.role
     if speaker.link:
         data["url"] = speaker.link
     if speaker.photo_id:
-        data["image"] = _image_url(request, speaker.photo, "fill-160x160")
+        data["image"] = _image_url(speaker.photo, "fill-160x160")
     return data
 
 
-def _organisation(request, organiser):
+def _organisation(organiser):
     data = {"@type": "Organization", "name": organiser.name}
     if organiser.link:
         data["url"] = organiser.link
     if organiser.logo_id:
-        data["logo"] = _image_url(request, organiser.logo, "max-240x120")
+        data["logo"] = _image_url(organiser.logo, "max-240x120")
     return data
 
 
 def event_json_ld(event, request, *, performers, organisers, form_page, availability):
-    url = _absolute(request, event.get_url(request))
+    url = page_url(event, request)
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -103,15 +99,15 @@ def event_json_ld(event, request, *, performers, organisers, form_page, availabi
         data["location"] = location
     image = event.hero_image or event.share_image
     if image is not None:
-        data["image"] = [_image_url(request, image)]
+        data["image"] = [_image_url(image)]
     if organisers:
-        data["organizer"] = [_organisation(request, o) for o in organisers]
+        data["organizer"] = [_organisation(o) for o in organisers]
     if performers:
-        data["performer"] = [_person(request, p) for p in performers]
+        data["performer"] = [_person(p) for p in performers]
     if form_page is not None:
         data["offers"] = {
             "@type": "Offer",
-            "url": _absolute(request, form_page.get_url(request)),
-            "availability": registration.SCHEMA_AVAILABILITY[availability],
+            "url": page_url(form_page, request),
+            "availability": SCHEMA_AVAILABILITY[availability],
         }
     return data

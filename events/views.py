@@ -1,7 +1,7 @@
-from home.routing import serve
+from wagtail.views import serve
 
 
 def calendar_file(request, page_path, name):
     """`<page>/event.ics` and `<index>/calendar.ics`, served by Wagtail's page routing
-    (through `home.routing`, which remembers where the address leads)."""
+    (Wagtail's page pattern allows no dot in an address, see `events.urls`)."""
     return serve(request, f"{page_path}{name}.ics/")

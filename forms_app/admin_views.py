@@ -10,6 +10,10 @@ Wagtail's own checks go through `get_forms_for_user()`, which our
 `user_can_manage_form()` and answers 403 (a page, not Wagtail's redirect to the
 dashboard) to anyone else, editors of the form page included.
 
+`RegistrationsListView` is the form page's `submissions_list_view_class`, plugged in by
+`FormsAppConfig.ready()`: these views act through the services, which use the models, so
+the models do not import them.
+
 Why the Forms index is replaced rather than a second menu item added: Wagtail's
 `FormPagesListView` lets in only users with some page permission
 (`any_permission_required` on the page policy), which registration managers need not
@@ -18,10 +22,6 @@ have, while its listing, the Forms menu item and the submissions views already f
 URLs (registered by our `register_admin_urls` hook ahead of wagtail.contrib.forms'), keeps
 one "Forms" section, Wagtail's URL names (`wagtailforms:index` still reverses to it) and
 everything else Wagtail provides, with no duplicate menu.
-
-This module is imported while `forms_app.models` is still loading (the page model names
-`RegistrationsListView` as its submissions list view), so it reaches the models through
-the module object, and capacity/emails/privacy inside the views.
 """
 
 from urllib.parse import quote
@@ -45,9 +45,16 @@ from wagtail.contrib.forms.views import (
 )
 from wagtail.models import Page
 
-from . import audit
-from . import models as registration_models
+from . import audit, emails, privacy, services
+from .answers import answer_text
 from .exports import RegistrationExportMixin
+from .models import (
+    ACTIVE_STATUSES,
+    EmailKind,
+    Registration,
+    RegistrationFormPage,
+    RegistrationStatus,
+)
 from .permissions import (
     can_manage_registrations,
     forbidden,
@@ -57,11 +64,7 @@ from .summary import event_time_zone, summarise
 
 
 def is_registration_form(page):
-    return isinstance(page, registration_models.RegistrationFormPage)
-
-
-def _status_choices():
-    return registration_models.RegistrationStatus.choices
+    return isinstance(page, RegistrationFormPage)
 
 
 class RegistrationFormsIndexView(FormPagesListView):
@@ -76,7 +79,7 @@ class RegistrationFormsIndexView(FormPagesListView):
 
 
 class RegistrationFilterSet(WagtailFilterSet):
-    status = ChoiceFilter(label=gettext_lazy("Status"), choices=_status_choices)
+    status = ChoiceFilter(label=gettext_lazy("Status"), choices=RegistrationStatus.choices)
     language = ChoiceFilter(label=gettext_lazy("Language"), choices=settings.LANGUAGES)
     date = DateFromToRangeFilter(
         label=gettext_lazy("Registration date"),
@@ -212,7 +215,7 @@ class RegistrationsListView(EventTimeZoneMixin, RegistrationExportMixin, Submiss
                 "time_zone": self.time_zone,
                 "data_headings": headings,
                 "data_rows": self.get_rows(context["submissions"], data_fields, next_url),
-                "statuses": registration_models.RegistrationStatus,
+                "statuses": RegistrationStatus,
                 "next_url": next_url,
             }
         )
@@ -226,7 +229,7 @@ class RegistrationsListView(EventTimeZoneMixin, RegistrationExportMixin, Submiss
         translating or date formatting per row. Every cell has the same keys (`kind`,
         `value`, `attr`), as a lookup of a missing key is slow in Django templates."""
         languages = dict(settings.LANGUAGES)
-        status_labels = dict(registration_models.RegistrationStatus.choices)
+        status_labels = dict(RegistrationStatus.choices)
         yes = gettext("Yes")
         select_label = gettext("Select %(name)s")
         # The action URLs of two registrations differ only by the id in them.
@@ -254,12 +257,8 @@ class RegistrationsListView(EventTimeZoneMixin, RegistrationExportMixin, Submiss
                 elif name == "language":
                     kind, attr = "language", registration.language
                     value = languages.get(value, value)
-                elif isinstance(value, list):
-                    value = ", ".join(str(item) for item in value)
-                elif value is True:
-                    value = yes
-                elif value is False or value is None:
-                    value = ""
+                else:
+                    value = answer_text(value, yes=yes)
                 cells.append({"kind": kind, "value": value, "attr": attr})
             rows.append(
                 {
@@ -267,7 +266,7 @@ class RegistrationsListView(EventTimeZoneMixin, RegistrationExportMixin, Submiss
                     "name": registration.name,
                     "status": registration.status,
                     "select_label": select_label % {"name": registration.name},
-                    "is_active": registration.status in registration_models.ACTIVE_STATUSES,
+                    "is_active": registration.status in ACTIVE_STATUSES,
                     "cancel_url": cancel_url.replace(placeholder, pk) + cancel_query,
                     "resend_url": resend_url.replace(placeholder, pk),
                     "cells": cells,
@@ -293,8 +292,6 @@ class RegistrationsDeleteView(DeleteSubmissionsView):
     def handle_delete(self, submissions):
         if not is_registration_form(self.page):
             return super().handle_delete(submissions)
-        from . import privacy
-
         count = privacy.erase(submissions, action=audit.DELETED, user=self.request.user)
         messages.success(
             self.request,
@@ -314,7 +311,7 @@ class RegistrationActionView(View):
         if not can_manage_registrations(request.user):
             return forbidden(request)
         self.registration = get_object_or_404(
-            registration_models.Registration.objects.select_related("page"), pk=registration_id
+            Registration.objects.select_related("page"), pk=registration_id
         )
         self.form_page = self.registration.page.specific
         if not user_can_manage_form(request.user, self.form_page):
@@ -339,8 +336,7 @@ class CancelRegistrationView(RegistrationActionView, TemplateView):
                 "registration": self.registration,
                 "form_page": self.form_page,
                 "next_url": self.get_success_url(),
-                "is_confirmed": self.registration.status
-                == registration_models.RegistrationStatus.CONFIRMED,
+                "is_confirmed": self.registration.status == RegistrationStatus.CONFIRMED,
             }
         )
         return context
@@ -352,13 +348,11 @@ class CancelRegistrationView(RegistrationActionView, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        from . import capacity
-
         if not self.registration.is_active:
             messages.warning(request, gettext("This registration is already cancelled."))
             return redirect(self.get_success_url())
         with transaction.atomic():
-            promoted = capacity.cancel(self.registration)
+            promoted = services.cancel(self.registration)
             audit.record(
                 self.form_page,
                 audit.CANCELLED,
@@ -386,15 +380,13 @@ class ResendRegistrationEmailView(RegistrationActionView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        from . import emails
-
         if not self.registration.is_active:
             messages.warning(
                 request, gettext("This registration is cancelled; no email has been sent.")
             )
             return redirect(self.get_success_url())
         with transaction.atomic():
-            emails.queue(self.registration, registration_models.EmailKind.DETAILS_AGAIN)
+            emails.queue(self.registration, EmailKind.DETAILS_AGAIN)
             audit.record(
                 self.form_page, audit.RESENT, user=request.user, registration=self.registration.pk
             )

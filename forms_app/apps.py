@@ -10,7 +10,20 @@ class FormsAppConfig(AppConfig):
         from .signals import availability_changed, refresh_cached_pages
 
         availability_changed.connect(refresh_cached_pages, dispatch_uid="page-cache-availability")
+        self.plug_in_views()
         self.connect_publishing()
+
+    def plug_in_views(self):
+        # The form page's routes and its registrations list in the admin are answered by
+        # views that sit above the models (views -> services -> models), so the page
+        # model is given them here rather than importing them (see RegistrationFormPage).
+        from . import views
+        from .admin_views import RegistrationsListView
+        from .models import RegistrationFormPage
+
+        RegistrationFormPage.plug_in_views(
+            public_views=views, submissions_list_view_class=RegistrationsListView
+        )
 
     def connect_publishing(self):
         from wagtail.signals import page_published

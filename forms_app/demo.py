@@ -13,7 +13,7 @@ from events.models import EventPage
 from home.demo.build import ensure_translations
 from home.demo.text import Para, T, english
 
-from . import capacity
+from . import services
 from .demo_users import ensure_registrar
 from .models import (
     OutgoingEmail,
@@ -235,7 +235,7 @@ def ensure_sample_registrations(form, workshop, event, out):
     created = []
     for n in range(36):
         language = languages[n % 3]
-        outcome = capacity.register(
+        outcome = services.register(
             forms[language],
             name=f"{SAMPLE_NAMES[n % len(SAMPLE_NAMES)]} {n + 1}",
             email=f"participant{n + 1}@example.org",
@@ -250,14 +250,14 @@ def ensure_sample_registrations(form, workshop, event, out):
         )
         created.append(outcome.registration)
     for registration in created[1::8]:
-        capacity.cancel(registration, notify=False)
+        services.cancel(registration, notify=False)
     workshops = {
         code: workshop.get_translation(Locale.objects.get(language_code=code)).specific
         for code in languages
     }
     for n in range(16):
         language = languages[(n + 1) % 3]
-        capacity.register(
+        services.register(
             workshops[language],
             name=f"Coordinator {n + 1}",
             email=f"coordinator{n + 1}@example.org",

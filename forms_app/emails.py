@@ -6,8 +6,10 @@ database lock is held: it claims the row in a short transaction (`sending`), bui
 message, closes that transaction, talks to the mail server (bounded by `EMAIL_TIMEOUT`),
 then records the outcome in another short transaction. A failure is recorded for the
 scheduler's retries (`manage.py retry_emails`) instead of raised, so a broken or hung mail
-server never loses, undoes or delays a registration; in production the sending runs in a
-task worker (`TASKS_BACKEND=database`), not in the visitor's request."""
+server never loses, undoes or delays a registration; the sending is the task
+`send_outgoing_email`, run through django-tasks: in production by a task worker
+(`TASKS_BACKEND=database`), not in the visitor's request; immediately in development and
+tests."""
 
 import datetime
 import logging
@@ -21,11 +23,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 from wagtail.models import Locale
 
-from home.addresses import absolute
+from events.calendar import calendar_for
+from events.formatting import when_text
+from home.addresses import absolute, admin_url
 
 from .models import (
+    CONFIRMATION_PLACEHOLDERS,
     EmailKind,
     OutgoingEmail,
     Registration,
@@ -36,7 +42,7 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-PLACEHOLDER = re.compile(r"\{(name|event|dates|manage_url)\}")
+PLACEHOLDER = re.compile(r"\{(" + "|".join(CONFIRMATION_PLACEHOLDERS) + r")\}")
 
 
 def queue(registration, kind):
@@ -46,8 +52,6 @@ def queue(registration, kind):
 
 
 def _enqueue(email_id):
-    from .tasks import send_outgoing_email
-
     try:
         send_outgoing_email.enqueue(email_id)
     except Exception:  # the outbox row stays pending; retry_emails picks it up
@@ -57,7 +61,7 @@ def _enqueue(email_id):
 def claim_lease_seconds():
     """How long a claimed email is left to its sender before another may retry it: well
     above the mail timeout, so a slow send is never sent twice."""
-    timeout = getattr(settings, "EMAIL_TIMEOUT", None) or 30
+    timeout = settings.EMAIL_TIMEOUT or 30  # None: Django's "no timeout"
     return max(int(timeout) * 4, 60)
 
 
@@ -111,6 +115,12 @@ def deliver(email_id):
     return True
 
 
+@task()
+def send_outgoing_email(email_id):
+    """The task that sends an outbox email (queued by `queue()` after commit)."""
+    deliver(email_id)
+
+
 def unsent(older_than_seconds=60, now=None):
     """Emails to (re)send: failed ones, pending ones older than `older_than_seconds`
     (their task was lost), and claims whose lease ran out (their sender died)."""
@@ -151,26 +161,18 @@ def form_page_in(source, language_code):
     return source
 
 
-def public_url(path):
-    return absolute(path)
-
-
 def manage_url(registration, form_page=None):
     form_page = form_page or form_page_in(registration.page.specific, registration.language)
-    return public_url(
+    return absolute(
         form_page.get_url() + form_page.reverse_subpage("manage", args=[registration.manage_token])
     )
 
 
 def event_calendar(event):
-    from events.calendar import calendar_for
-
     return calendar_for([event], None, name=event.title)
 
 
 def event_dates(event):
-    from events.formatting import when_text
-
     return str(when_text(event.local_start, event.local_end, event.time_zone))
 
 
@@ -259,9 +261,7 @@ def _organiser_message(registration, source, email_settings):
         confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)),
         waitlisted=Count("pk", filter=Q(status=Status.WAITLISTED)),
     )
-    admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "wagtailforms:list_submissions", args=[source.pk]
-    )
+    registrations_url = admin_url(reverse("wagtailforms:list_submissions", args=[source.pk]))
     with translation.override(settings.LANGUAGE_CODE):
         event = source.event
         title = event.title if event is not None else source.title
@@ -273,7 +273,7 @@ def _organiser_message(registration, source, email_settings):
             "confirmed": counts["confirmed"],
             "waitlisted": counts["waitlisted"],
             "capacity": source.capacity,
-            "admin_url": admin_url,
+            "admin_url": registrations_url,
         }
         subject = email_settings.organiser_subject or _("New registration for %(event)s") % {
             "event": title

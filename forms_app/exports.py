@@ -15,7 +15,8 @@ Built on Wagtail's `SpreadsheetExportMixin` (which `SubmissionsListView` already
 - headings and status names are in the source page's language, whatever the admin user's
   language, and times are in the event's time zone (named in the heading); every heading
   is distinct (a question labelled "Status" is "Status (question)" next to the built-in
-  status column, see `answers.distinct_labels`);
+  status column, see `answers.distinct_labels`); answers read as in the registrations list
+  (`answers.answer_text`);
 - control characters and bidi controls are removed from text cells (registrations made
   before the form cleaned its input may hold them);
 - every export is written to the audit log (`forms_app.audit`): who, which format, the
@@ -31,7 +32,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from . import audit
-from .answers import clean_text, distinct_labels
+from .answers import answer_text, distinct_labels
+from .forms import clean_text
 
 # A cell beginning with one of these is a formula (or becomes one) in Excel, LibreOffice
 # and Google Sheets.
@@ -109,12 +111,7 @@ class RegistrationExportMixin:
             if timezone.is_aware(value):
                 value = timezone.localtime(value, self.time_zone)
             return value.replace(tzinfo=None, microsecond=0)
-        if isinstance(value, (list, tuple)):
-            return ", ".join(str(item) for item in value)
-        if value is True:
-            return self.yes_label
-        if value is False or value is None:
-            return ""
+        value = answer_text(value, yes=self.yes_label)
         if isinstance(value, (int, float)):
             return value
         return clean_text(str(value), multiline=True)

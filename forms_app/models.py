@@ -3,7 +3,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -25,9 +25,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField
 
-from events.models import LocalisedRoutableMixin
+from events.models import EventPage, LocalisedRoutableMixin
+from events.registration import Availability
 from home.models import BasePage
 
+from .answers import answer_column, distinct_labels
+from .forms import RegistrationFormBuilder
 from .panels import RegistrationsPanel
 
 
@@ -117,7 +120,9 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
     subpage_types = []
     template = "forms_app/registration_form_page.html"
     landing_page_template = "forms_app/registration_thanks.html"
-    from .admin_views import RegistrationsListView as submissions_list_view_class
+    # Plugged in by `FormsAppConfig.ready()`, see "Serving" below.
+    submissions_list_view_class = None  # admin_views.RegistrationsListView
+    public_views = None  # forms_app.views
 
     content_panels = [
         *AbstractForm.content_panels,
@@ -152,34 +157,28 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
     class Meta:
         verbose_name = _("registration form page")
 
-    def remembered_with_route(self):
-        """Kept with the page's route by `home.routing`, so that serving the form (and
-        every POST) needs no query for them: the original's id and the event's start."""
-        source = self.source_page()
-        event = source.event
-        return {
-            "source_page_id": source.pk,
-            "source_event_start": event.start if event is not None else None,
-        }
-
     # The pool ----------------------------------------------------------------------------
+    @classmethod
+    def source_pages(cls):
+        """The registration form pages that are the original of their translations (what
+        `source_page()` returns, which owns the registrations), as a `Page` queryset."""
+        earlier_translation = Page.objects.filter(
+            translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk")
+        )
+        return Page.objects.type(cls).exclude(Exists(earlier_translation))
+
     def source_page(self):
         """The page every language version's registrations belong to: the original (the
         first created of the translations)."""
         if getattr(self, "_source_page", None) is not None:
             return self._source_page
-        known = getattr(self, "source_page_id", None)  # remembered with the route
-        if known == self.pk:
+        if getattr(self, "original_page_id", None) == self.pk:  # annotated by events
             self._source_page = self
-        elif known is not None:
-            self._source_page = type(self).objects.filter(pk=known).first() or self
-        else:
-            original = (
-                Page.objects.filter(translation_key=self.translation_key).order_by("pk").first()
-            )
-            self._source_page = (
-                self if original is None or original.pk == self.pk else original.specific
-            )
+            return self
+        original = Page.objects.filter(translation_key=self.translation_key).order_by("pk").first()
+        self._source_page = (
+            self if original is None or original.pk == self.pk else original.specific
+        )
         return self._source_page
 
     def get_submission_class(self):
@@ -194,8 +193,6 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
         return self.form_fields.all()
 
     def get_form_class(self):
-        from .answers import RegistrationFormBuilder
-
         return RegistrationFormBuilder.for_page(self).get_form_class()
 
     def get_data_fields(self):
@@ -204,8 +201,6 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
         question labelled "Status" or "Language" has a column of its own. The labels are
         text in the active language, a question's made distinct from the others' ("Status
         (question)")."""
-        from .answers import answer_column, distinct_labels
-
         source = self.source_page()
         columns = [
             ("submit_time", _("Registered at")),
@@ -222,12 +217,11 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
     @property
     def event(self):
         """The event page this form sits under, or None (e.g. a volunteer sign-up)."""
-        from events.models import EventPage
-
         if not hasattr(self, "_event"):
-            parent = getattr(self, "_cached_parent_obj", None)  # set by the event page
+            # Given by the event page that found this form (`events.registration`).
+            parent = getattr(self, "parent_event", None)
             if parent is not None:
-                self._event = parent.specific if parent.specific_class is EventPage else None
+                self._event = parent if isinstance(parent, EventPage) else None
             else:
                 # The parent in one query (get_parent() and .specific take two).
                 parent_path = self.path[: -self.steplen]
@@ -243,63 +237,88 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
         source = self.source_page()
         if source.closes_at:
             return source.closes_at
-        if hasattr(self, "source_event_start"):
-            return self.source_event_start  # remembered with the route
         event = source.event
         return event.start if event is not None else None
 
     def window_state(self, now=None):
-        """ "not_yet_open", "closed" or "open" at `now`."""
+        """`Availability.NOT_YET_OPEN`, `CLOSED` or `OPEN` at `now`, by the dates alone."""
         now = now or timezone.now()
         opens_at = self.source_page().opens_at
         if opens_at and now < opens_at:
-            return "not_yet_open"
+            return Availability.NOT_YET_OPEN
         closes_at = self.effective_closes_at
         if closes_at and now >= closes_at:
-            return "closed"
-        return "open"
+            return Availability.CLOSED
+        return Availability.OPEN
 
     def registration_availability(self):
-        """What the event page and its structured data show: "open", "full",
-        "not_yet_open" or "closed" (read by `events.registration`)."""
+        """The `Availability` the event page and its structured data show (read by
+        `events.registration`): the window's state, or FULL when it is open but every
+        place is taken and there is no waiting list."""
         state = self.window_state()
-        if state != "open":
+        if state != Availability.OPEN:
             return state
-        from .capacity import seats_left
+        if self.is_full_without_waiting_list():
+            return Availability.FULL
+        return Availability.OPEN
 
-        if not self.source_page().waiting_list and seats_left(self) == 0:
-            return "full"
-        return "open"
+    # Places ----------------------------------------------------------------------------
+    def confirmed_count(self):
+        """Confirmed registrations kept on this page: call it on the source page
+        (`source_page()`), which keeps every language version's."""
+        return Registration.objects.filter(
+            page_id=self.pk, status=RegistrationStatus.CONFIRMED
+        ).count()
+
+    def seats_left(self):
+        """Free confirmed places, or None for a form without a capacity."""
+        source = self.source_page()
+        if source.capacity is None:
+            return None
+        return max(source.capacity - source.confirmed_count(), 0)
+
+    def is_full_without_waiting_list(self, seats_left=None):
+        """Whether a registrant would be turned away now (`seats_left` if already
+        counted)."""
+        if self.source_page().waiting_list:
+            return False
+        return (self.seats_left() if seats_left is None else seats_left) == 0
 
     # Serving ---------------------------------------------------------------------------
+    # The routes are declared here, on the page, because Wagtail's RoutablePageMixin
+    # resolves and reverses them from the page class (`reverse_subpage("manage")`). What
+    # they do is view work (forms, redirects, messages, templates) that registers and
+    # cancels through the services, which use these models: it lives in forms_app.views,
+    # and the admin's registrations list in admin_views. The models do not import either
+    # (that would be a cycle: views -> services -> models -> views). Instead the app
+    # config hands both to the page class once, at start-up, in the same way Wagtail
+    # itself takes `submissions_list_view_class`: one explicit place (apps.py) where the
+    # layers are joined, visible to readers and import checkers, unlike a lookup by
+    # dotted name, and with no view logic pulled down into the models.
+    @classmethod
+    def plug_in_views(cls, *, public_views, submissions_list_view_class):
+        """Called once by `FormsAppConfig.ready()`."""
+        cls.public_views = public_views
+        cls.submissions_list_view_class = submissions_list_view_class
+
     @path("")
     def form_view(self, request):
-        from .views import form_view
-
-        return form_view(self, request)
+        return self.public_views.form_view(self, request)
 
     @path("thanks/", name="thanks")
     def thanks_view(self, request):
-        from .views import thanks_view
-
-        return thanks_view(self, request)
+        return self.public_views.thanks_view(self, request)
 
     @path("manage/<str:token>/", name="manage")
     def manage_view(self, request, token):
-        from .views import manage_view
-
-        return manage_view(self, request, token)
+        return self.public_views.manage_view(self, request, token)
 
     @path("manage/<str:token>/calendar/", name="manage_calendar")
     def manage_calendar_view(self, request, token):
-        from .views import manage_calendar_view
-
-        return manage_calendar_view(self, request, token)
+        return self.public_views.manage_calendar_view(self, request, token)
 
     def serve_preview(self, request, mode_name):
-        from .views import preview
-
-        return preview(self, request, mode_name)
+        return self.public_views.preview(self, request, mode_name)
 
 
 class RegistrationPool(models.Model):
@@ -335,7 +354,7 @@ class RegistrationEmailSettings(models.Model):
     the sender, or rewrite what registrants are told; Wagtail editors (and translators,
     whose wagtail-localize editor ignores panel permissions) are not trusted with
     registrants' data. So these are edited only by registration managers and superusers,
-    in the registrations admin (`admin_views.RegistrationEmailSettingsView`), each change
+    in the registrations admin (`email_settings.RegistrationEmailSettingsView`), each change
     logged. The organiser notification itself carries no personal data either: the form,
     the registration's number and status, and a link into the admin."""
 
@@ -490,8 +509,6 @@ class Registration(AbstractFormSubmission):
     def get_data(self, *, status_label=None):
         """The row for `RegistrationFormPage.get_data_fields()`: built-in columns, and the
         answers under their namespaced keys (an answer never overwrites a built-in)."""
-        from .answers import answer_column
-
         return {
             "submit_time": self.submit_time,
             "name": self.name,

@@ -1,6 +1,8 @@
 from django.utils.functional import cached_property
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 
+from .permissions import can_manage_registrations
+
 
 class RegistrationsPanel(FormSubmissionsPanel):
     """Wagtail's "N submissions" panel, counting the whole pool (every language version of
@@ -14,6 +16,4 @@ class RegistrationsPanel(FormSubmissionsPanel):
             return self.instance.get_submissions()
 
         def is_shown(self):
-            from .permissions import can_manage_registrations
-
             return can_manage_registrations(self.request.user) and self.submission_count

@@ -3,8 +3,7 @@
 
 Wagtail decides access to form submissions with `get_forms_for_user(user)`: the form pages
 the user may *edit*, passed through the `filter_form_submissions_for_user` hooks. Our hook
-(`filter_form_submissions_for_user` below, registered in wagtail_hooks.py) replaces the
-registration forms in that queryset:
+(in wagtail_hooks.py) replaces the registration forms in that queryset:
 
 - managers get every registration form page whose registrations live on it, i.e. the
   source-language page of each form (its translations hold none, so listing them would
@@ -13,15 +12,11 @@ registration forms in that queryset:
 
 Other form page types, should the project ever have any, keep Wagtail's rule.
 
-This module is imported while `forms_app.models` is still loading (the submissions list
-view is named on the page model), so it reaches the models through the module object and
-only inside functions."""
+The rules here are about users and need no model: the page model's registrations panel
+(panels.py) asks them too."""
 
-from django.db.models import Exists, OuterRef, Q
 from django.template.response import TemplateResponse
-from wagtail.models import Page
-
-from . import models as registration_models
+from wagtail.contrib.forms.utils import get_forms_for_user
 
 MANAGE_PERMISSION = "forms_app.manage_registrations"
 GROUP_NAME = "Registration managers"
@@ -34,33 +29,9 @@ def can_manage_registrations(user):
     return user.is_superuser or user.has_perm(MANAGE_PERMISSION)
 
 
-def source_registration_forms():
-    """Registration form pages that are the original of their translations (the page
-    `RegistrationFormPage.source_page()` returns, which owns the registrations)."""
-    earlier_translation = Page.objects.filter(
-        translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk")
-    )
-    return Page.objects.type(registration_models.RegistrationFormPage).exclude(
-        Exists(earlier_translation)
-    )
-
-
-def filter_form_submissions_for_user(user, editable_forms):
-    """The `filter_form_submissions_for_user` hook (see the module docstring)."""
-    RegistrationFormPage = registration_models.RegistrationFormPage
-    other_forms = editable_forms.not_type(RegistrationFormPage)
-    if not can_manage_registrations(user):
-        return other_forms
-    return Page.objects.filter(
-        Q(pk__in=other_forms.values("pk")) | Q(pk__in=source_registration_forms().values("pk"))
-    )
-
-
 def user_can_manage_form(user, form_page):
     """Whether `user` may see and act on the registrations kept on `form_page` (a source
     registration form page)."""
-    from wagtail.contrib.forms.utils import get_forms_for_user
-
     return (
         can_manage_registrations(user) and get_forms_for_user(user).filter(pk=form_page.pk).exists()
     )

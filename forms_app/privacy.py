@@ -17,10 +17,11 @@ from home.addresses import page_url
 
 from . import audit
 from .models import Registration, RegistrationFormPage, RegistrationStatus, normalise_email
+from .services import cancel
 
 
 def retention_days():
-    return int(getattr(settings, "REGISTRATION_RETENTION_DAYS", 180))
+    return int(settings.REGISTRATION_RETENTION_DAYS)
 
 
 def expired_pages(now=None, days=None):
@@ -68,8 +69,6 @@ def erase(registrations, *, action, user=None):
     moves up (the promoted person is emailed, the erased person is not: their pending
     emails go with them), then the rows. One audit entry per form page, with the ids
     erased and promoted. Returns the number erased."""
-    from .capacity import cancel
-
     if hasattr(registrations, "select_related"):
         registrations = registrations.select_related("page")
     with transaction.atomic():

@@ -20,7 +20,7 @@ from wagtail.admin import messages
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import Page
 
-from . import capacity
+from . import services
 from .models import Registration, RegistrationStatus
 
 
@@ -35,10 +35,10 @@ def promote_after_publish(sender, instance, **kwargs):
     waiting = Registration.objects.filter(page_id=source.pk, status=RegistrationStatus.WAITLISTED)
     if not waiting.exists():
         return
-    if source.capacity is not None and capacity.confirmed_count(source) >= source.capacity:
+    if source.capacity is not None and source.confirmed_count() >= source.capacity:
         return
     # Locks the pool, promotes as many as fit and queues their emails (sent after commit).
-    capacity.fill_from_waiting_list(source)
+    services.fill_from_waiting_list(source)
 
 
 # Deleting -------------------------------------------------------------------------------
@@ -85,7 +85,7 @@ def refusal_message(page, held):
 def _deleted_with(page):
     """The page and the translations Wagtail's delete view deletes with it."""
     pages = [page]
-    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+    if settings.WAGTAIL_I18N_ENABLED:
         for fn in hooks.get_hooks("construct_translated_pages_to_cascade_actions"):
             result = fn([page], "delete")
             if isinstance(result, dict):

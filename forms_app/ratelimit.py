@@ -19,7 +19,7 @@ def parse_rate(text):
 
 
 def client_address(request):
-    if getattr(settings, "RATE_LIMIT_TRUST_X_FORWARDED_FOR", False):
+    if settings.RATE_LIMIT_TRUST_X_FORWARDED_FOR:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
             return forwarded.split(",")[0].strip()
@@ -45,7 +45,7 @@ def _count(key, window):
 def allow(request, scope="registration"):
     """Count this request; False once the address is over its limit for the window."""
     global _failing
-    limit, window = parse_rate(getattr(settings, "REGISTRATION_RATE_LIMIT", "10/600"))
+    limit, window = parse_rate(settings.REGISTRATION_RATE_LIMIT)
     bucket = int(time.time() // window)
     key = f"ratelimit:{scope}:{client_address(request)}:{bucket}"
     try:

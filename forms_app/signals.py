@@ -2,6 +2,8 @@
 
 from django.dispatch import Signal
 
+from home import page_cache
+
 # Sent after the transaction commits when what a form's event page says about it may have
 # changed: the form filled up (no waiting list) or a seat became free again, or the
 # waiting list moved. `page_id` is the source-language form page's id. Not sent for a
@@ -11,8 +13,5 @@ availability_changed = Signal()
 
 
 def refresh_cached_pages(sender, page_id, **kwargs):
-    """The event page above the form shows its availability, in every language: drop
-    its cached copies (and the form page's own)."""
-    from home.page_cache import invalidate_page_and_parent
-
-    invalidate_page_and_parent(page_id)
+    """The event page above the form shows its availability, in every language."""
+    page_cache.invalidate()

@@ -21,8 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
-from . import models as registration_models
-from .permissions import can_manage_registrations, source_registration_forms
+from events import formatting
+from events.models import EventPage
+
+from .models import Registration, RegistrationFormPage, RegistrationStatus
+from .permissions import can_manage_registrations
 
 CHART_DAYS = 60
 CHART_WIDTH = 600
@@ -32,9 +35,7 @@ DASHBOARD_FORMS = 5
 
 
 def event_time_zone(event):
-    from events.formatting import DEFAULT_TIME_ZONE, zone
-
-    return zone(event.time_zone if event is not None else DEFAULT_TIME_ZONE)
+    return formatting.zone(event.time_zone if event is not None else formatting.DEFAULT_TIME_ZONE)
 
 
 @dataclass
@@ -157,8 +158,7 @@ def summarise(form_page, *, event=None, time_zone=None):
 
 def summarise_many(forms_and_events, *, time_zone=None):
     """Summaries of several source form pages, given as [(source_page, event or None)]."""
-    Registration = registration_models.Registration
-    statuses = set(registration_models.RegistrationStatus.values)
+    statuses = set(RegistrationStatus.values)
     summaries = []
     for source, event in forms_and_events:
         zone = time_zone or event_time_zone(event)
@@ -208,11 +208,12 @@ def summarise_many(forms_and_events, *, time_zone=None):
 def current_forms(limit=DASHBOARD_FORMS, now=None):
     """Live source registration forms whose event has not ended (or that have no event),
     soonest event first, with their events: a fixed number of queries."""
-    from events.models import EventPage
-
     now = now or timezone.now()
     forms = list(
-        source_registration_forms().live().specific().order_by("-first_published_at", "-pk")[:50]
+        RegistrationFormPage.source_pages()
+        .live()
+        .specific()
+        .order_by("-first_published_at", "-pk")[:50]
     )
     parent_paths = {page.path[: -page.steplen] for page in forms}
     events = {event.path: event for event in EventPage.objects.filter(path__in=parent_paths)}

@@ -8,16 +8,21 @@ so the form never reveals who is registered."""
 import uuid
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import audit, capacity, ratelimit
-from .answers import TOKEN_FIELD, RegistrationFormBuilder, distinct_labels
+from events.calendar import calendar_response
+from events.registration import Availability
+
+from . import audit, ratelimit, services
+from .answers import answer_text, distinct_labels
+from .forms import TOKEN_FIELD, RegistrationFormBuilder
 from .models import Registration, RegistrationStatus
+from .services import RegistrationOutcome
 
 
 def _never_cache(response):
@@ -47,9 +52,10 @@ def render_form(page, request, *, form=None, state=None, status=200, full=False,
         {
             "form": form,
             "window_state": state or page.window_state(),
+            "availability_states": Availability,
             "fully_booked": full,
             "event": page.event,
-            "seats_left": capacity.seats_left(page) if seats is None else seats,
+            "seats_left": page.seats_left() if seats is None else seats,
         }
     )
     response = TemplateResponse(request, page.get_template(request), context, status=status)
@@ -59,7 +65,7 @@ def render_form(page, request, *, form=None, state=None, status=200, full=False,
 def form_view(page, request):
     state = page.window_state()
     if request.method == "POST":
-        if state != "open":
+        if state != Availability.OPEN:
             return render_form(page, request, state=state, status=403)
         if not ratelimit.allow(request):
             response = TemplateResponse(
@@ -74,7 +80,7 @@ def form_view(page, request):
         if not form.is_valid():
             return render_form(page, request, form=form, status=200)
         privacy = _privacy_page(page)
-        outcome = capacity.register(
+        outcome = services.register(
             page,
             name=form.cleaned_data["name"],
             email=form.cleaned_data["email"],
@@ -83,15 +89,15 @@ def form_view(page, request):
             submission_token=form.cleaned_data[TOKEN_FIELD],
             privacy_revision=privacy.live_revision if privacy is not None else None,
         )
-        if outcome.result == capacity.FULL:
+        if outcome.result == RegistrationOutcome.NO_PLACE_LEFT:
             return render_form(page, request, form=None, full=True, status=409)
         response = redirect(thanks_url(page, request))
         response.status_code = 303
         return _never_cache(response)
     # The seats are counted again, under the pool's lock, when the form is sent.
-    seats = capacity.seats_left(page)
-    full_without_list = state == "open" and not page.source_page().waiting_list and seats == 0
-    if state != "open" or full_without_list:
+    seats = page.seats_left()
+    full_without_list = state == Availability.OPEN and page.is_full_without_waiting_list(seats)
+    if state != Availability.OPEN or full_without_list:
         return render_form(page, request, state=state, full=full_without_list, seats=seats)
     return render_form(page, request, form=build_form(page), seats=seats)
 
@@ -128,7 +134,7 @@ def manage_view(page, request, token):
     if request.method == "POST":
         if request.POST.get("action") == "cancel" and request.POST.get("confirm"):
             if registration.is_active:
-                promoted = capacity.cancel(registration)
+                promoted = services.cancel(registration)
                 # By the registrant (no user): the audit trail shows who cancelled what.
                 audit.record(
                     registration.page,
@@ -175,31 +181,21 @@ def _answers_for_display(page, registration):
     labels = distinct_labels([*built_in, *(field.label for field in fields)])[len(built_in) :]
     rows = []
     for field, label in zip(fields, labels, strict=True):
-        value = registration.form_data.get(field.clean_name)
-        if value in (None, "", []):
-            continue
+        wording = None
         if field.field_type in ("dropdown", "radio", "checkboxes", "multiselect"):
             wording = dict(builder.get_formatted_field_choices(field))
-            values = value if isinstance(value, list) else [value]
-            value = ", ".join(wording.get(v, v) for v in values)
-        elif value is True:
-            value = _("Yes")
-        rows.append((label, value))
+        text = answer_text(registration.form_data.get(field.clean_name), choice_labels=wording)
+        if text != "":
+            rows.append((label, text))
     return rows
 
 
 def manage_calendar_view(page, request, token):
-    from events.calendar import calendar_for
-
     _registration_for(page, token)
     event = page.event
     if event is None:
         raise Http404
-    response = HttpResponse(
-        calendar_for([event], request, name=event.title),
-        content_type="text/calendar; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'attachment; filename="event.ics"'
+    response = calendar_response([event], request, name=event.title, filename="event.ics")
     return _never_cache(response)
 
 

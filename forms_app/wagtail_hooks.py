@@ -4,18 +4,30 @@ own URLs but with our views, the per-registration actions, the dashboard summary
 admin stylesheet. See admin_views.py and permissions.py for the reasons."""
 
 from django.contrib.auth.models import Permission
+from django.db.models import Q
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.models import Page
 
 from . import admin_views, audit, email_settings, permissions, publishing
+from .models import RegistrationFormPage
 from .summary import RegistrationsDashboardPanel
 
 
 @hooks.register("filter_form_submissions_for_user")
 def filter_form_submissions_for_user(user, editable_forms):
-    return permissions.filter_form_submissions_for_user(user, editable_forms)
+    """Registration managers see every registration form once (its source page, which
+    keeps the registrations), everyone else none; other form pages keep Wagtail's rule.
+    See permissions.py."""
+    other_forms = editable_forms.not_type(RegistrationFormPage)
+    if not permissions.can_manage_registrations(user):
+        return other_forms
+    return Page.objects.filter(
+        Q(pk__in=other_forms.values("pk"))
+        | Q(pk__in=RegistrationFormPage.source_pages().values("pk"))
+    )
 
 
 # Served before wagtail.contrib.forms' URLs (order=-1, and forms_app precedes it in

@@ -24,3 +24,9 @@ def absolute(url):
 def page_url(page, request=None):
     """The page's public absolute URL."""
     return absolute(page.get_url(request))
+
+
+def admin_url(path):
+    """`path` (an admin address, e.g. from `reverse()`) made absolute on the admin's
+    address, `WAGTAILADMIN_BASE_URL` (which may differ from the public one)."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/" + path.lstrip("/")

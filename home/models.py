@@ -1,15 +1,15 @@
 from django.db import models
-from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageViewRestriction, TranslatableMixin
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from . import navigation
+from . import sitemap
+from .addresses import page_url
 from .blocks import BodyBlock
-from .navigation import active_locale_id
+from .languages import redirect_to_own_language
 
 
 class BasePage(Page):
@@ -69,21 +69,6 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
-    @classmethod
-    def routing_queryset(cls):
-        """How `home.routing` reads this page when it already knows the address leads here:
-        with what serving it needs anyway, in one query."""
-        return cls.objects.select_related("locale")
-
-    def get_view_restrictions(self):
-        # Wagtail asks the database on every page view (two queries: the ancestors, then
-        # their restrictions). The cached site chrome knows every tree path that is under a
-        # restriction, or under an alias of a restricted page; outside them there is
-        # nothing to find.
-        if not navigation.may_be_restricted(self.path):
-            return PageViewRestriction.objects.none()
-        return super().get_view_restrictions()
-
     @property
     def card_title(self):
         return self.listing_title or self.title
@@ -92,13 +77,19 @@ class BasePage(Page):
     def share_image(self):
         return self.social_image or self.listing_image
 
+    def get_sitemap_urls(self, request=None):
+        # Wagtail's sitemap hook: the public address, and the page in the other languages.
+        return [
+            {
+                **entry,
+                "location": page_url(self, request),
+                "alternates": sitemap.alternates(self, request),
+            }
+            for entry in super().get_sitemap_urls(request)
+        ]
+
     def serve(self, request, *args, **kwargs):
-        # Wagtail routes /tr/... through the Turkish home when it is live and falls back
-        # to the default tree otherwise; a page must never be shown under another
-        # language's prefix, so send the visitor to the page's own address.
-        if self.locale_id != active_locale_id(request):
-            return redirect(self.get_url(request))
-        return super().serve(request, *args, **kwargs)
+        return redirect_to_own_language(self, request) or super().serve(request, *args, **kwargs)
 
 
 class HomePage(BasePage):
@@ -194,15 +185,3 @@ class FooterText(TranslatableMixin, models.Model):
 
     def __str__(self):
         return f"{self.organisers} ({self.locale})"
-
-
-class CacheGeneration(models.Model):
-    """A cache generation (home/generations.py) kept in the database, for deployments whose
-    cache is per process (local memory): every app process reads the same value, so a
-    publish in one worker retires the cached pages, routes and menus of all of them."""
-
-    key = models.CharField(max_length=200, unique=True)
-    value = models.CharField(max_length=64)
-
-    def __str__(self):
-        return self.key

@@ -1,27 +1,22 @@
 """What the header, footer, language switcher and hreflang links need.
 
 Everything that is the same for every page of a language (the home pages, the menus, the
-footer, which sections are private) is built once for all languages and kept in the cache
-until something is published, unpublished, moved or deleted. A page view then costs one
-query for its own translations, however many pages, languages or menu items there are."""
+footer) is built once for all languages and kept in the page cache (`home.page_cache`),
+which is emptied whenever something is published, unpublished, moved or deleted. A page
+view then costs one query for its own translations, however many pages, languages or menu
+items there are. Private pages are left out with Wagtail's own `.public()` filter."""
 
 import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Q
 from django.urls import translate_url
 from django.utils import translation
-from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.models import Page, Site
 
-from . import generations
+from . import page_cache
 from .addresses import page_url
-
-GENERATION_KEY = "site-chrome:generation"
-# A safety net for deployments whose processes do not share a cache (local memory):
-# another process's publish shows up at the latest after this many seconds.
-CHROME_TIMEOUT = 300
+from .models import FooterText
 
 logger = logging.getLogger(__name__)
 
@@ -45,25 +40,12 @@ class SiteChrome:
     menus: dict = field(default_factory=dict)  # language code -> [page]
     footers: dict = field(default_factory=dict)  # language code -> FooterText
     privacy_pages: dict = field(default_factory=dict)  # language code -> page
-    private_paths: tuple = ()  # tree paths of pages with view restrictions
-
-    def is_public(self, page):
-        return not any(page.path.startswith(path) for path in self.private_paths)
-
-
-def invalidate(**kwargs):
-    """Signal receiver: any change to live pages, restrictions or the footer."""
-    generations.bump(GENERATION_KEY)
-
-
-def _generation():
-    return generations.current(GENERATION_KEY)
 
 
 def _request_cache(request, key, compute):
     if request is None:
         return compute()
-    store = request.__dict__.setdefault("_navigation_cache", {})
+    store = request.__dict__.setdefault("conference_navigation", {})
     if key not in store:
         store[key] = compute()
     return store[key]
@@ -81,125 +63,45 @@ def site_chrome(request):
         site = current_site(request)
         if site is None:
             return SiteChrome()
-        try:
-            generation = _generation()
-            remembered = _local_chrome.get(site.pk)
-            if remembered is not None and remembered[0] == generation:
-                return remembered[1]
-            key = f"site-chrome:{site.pk}:{generation}"
-            chrome = cache.get(key)
-        except Exception:
-            # The cache is down: build it for this request (and let /healthz say so).
-            logger.warning("navigation cache unavailable", exc_info=True)
-            return _build_chrome(site)
-        if chrome is None:
-            chrome = _build_chrome(site)
-            cache.set(key, chrome, CHROME_TIMEOUT)
-        _local_chrome[site.pk] = (generation, chrome)
-        return chrome
+        return page_cache.remember(f"site-chrome:{site.pk}", lambda: _build_chrome(site))
 
     return _request_cache(request, "chrome", compute)
 
 
-# Each process also keeps the chrome of the current generation (read-only page objects),
-# so that a page view neither fetches nor unpickles it.
-_local_chrome = {}
-
-
 def _build_chrome(site):
-    from home.models import FooterText
-
     chrome = SiteChrome()
-    chrome.private_paths = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
     homes = (
         Page.objects.filter(translation_key=site.root_page.translation_key)
         .live()
+        .public()
         .select_related("locale")
     )
-    chrome.homes = {home.locale.language_code: home for home in homes if chrome.is_public(home)}
+    chrome.homes = {home.locale.language_code: home for home in homes}
     by_path = {home.path: code for code, home in chrome.homes.items()}
     if by_path:
         depth = next(iter(chrome.homes.values())).depth + 1
         children = (
             Page.objects.live()
+            .public()
             .in_menu()
             .filter(depth=depth, path__regex="^({})".format("|".join(by_path)))
             .select_related("locale")
             .order_by("path")
         )
         for child in children:
-            if chrome.is_public(child):
-                code = by_path[child.path[: len(child.path) - Page.steplen]]
-                chrome.menus.setdefault(code, []).append(child)
+            code = by_path[child.path[: len(child.path) - Page.steplen]]
+            chrome.menus.setdefault(code, []).append(child)
     footers = list(FooterText.objects.select_related("locale", "privacy_page"))
     chrome.footers = {footer.locale.language_code: footer for footer in footers}
     privacy_keys = {f.privacy_page.translation_key for f in footers if f.privacy_page_id}
     for page in (
-        Page.objects.live().filter(translation_key__in=privacy_keys).select_related("locale")
+        Page.objects.live()
+        .public()
+        .filter(translation_key__in=privacy_keys)
+        .select_related("locale")
     ):
-        if chrome.is_public(page):
-            chrome.privacy_pages[page.locale.language_code] = page
+        chrome.privacy_pages[page.locale.language_code] = page
     return chrome
-
-
-RESTRICTED_PATHS_KEY = "site-chrome:restricted-paths"
-
-
-_restricted_memo = (None, ())
-
-
-def restricted_paths():
-    """Tree paths at and below which Wagtail may find a view restriction: each restricted
-    page, and each alias of one (an alias is checked against its source's restrictions).
-    Kept in the cache under the generation, and by each process while it is current."""
-    global _restricted_memo
-    generation = _generation()
-    if _restricted_memo[0] == generation:
-        return _restricted_memo[1]
-    cached = cache.get(RESTRICTED_PATHS_KEY)
-    if cached is not None and cached[0] == generation:
-        paths = cached[1]
-    else:
-        paths = _restricted_paths()
-        cache.set(RESTRICTED_PATHS_KEY, (generation, paths), CHROME_TIMEOUT)
-    _restricted_memo = (generation, paths)
-    return paths
-
-
-def _restricted_paths():
-    restricted = set(PageViewRestriction.objects.values_list("page_id", flat=True))
-    if not restricted:
-        return ()
-    rows = Page.objects.filter(Q(pk__in=restricted) | Q(alias_of__isnull=False)).values_list(
-        "pk", "path", "alias_of_id"
-    )
-    alias_of = {pk: source for pk, _path, source in rows if source}
-
-    def source(pk):
-        seen = set()
-        while pk in alias_of and pk not in seen:
-            seen.add(pk)
-            pk = alias_of[pk]
-        return pk
-
-    return tuple(sorted(path for pk, path, _source in rows if source(pk) in restricted))
-
-
-def forget_local():
-    """Drop this process's memory (tests do, when they empty the shared cache)."""
-    global _restricted_memo
-    _restricted_memo = (None, ())
-    _local_chrome.clear()
-
-
-def may_be_restricted(path):
-    """False when no view restriction can apply to the page at tree path `path`; True
-    when one may (or the cache cannot tell: Wagtail then checks the database)."""
-    try:
-        paths = restricted_paths()
-    except Exception:
-        return True
-    return any(path.startswith(restricted) for restricted in paths)
 
 
 def locale_homes(request):
@@ -227,33 +129,18 @@ def footer(request):
     return text, privacy
 
 
-def active_locale_id(request):
-    """The id of the active language's Locale, without a query when that language has a
-    home page."""
-    code = translation.get_language()
-    home = locale_homes(request).get(code)
-    if home is not None:
-        return home.locale_id
-
-    def compute():
-        locale = Locale.objects.filter(language_code=code).first()
-        return locale.pk if locale else None
-
-    return _request_cache(request, ("locale", code), compute)
-
-
 def live_translations(request, page):
     """The page in every language where it is live, public and not an alias, keyed by
     language code (the page itself included)."""
 
     def compute():
-        chrome = site_chrome(request)
         pages = (
             Page.objects.filter(translation_key=page.translation_key, alias_of__isnull=True)
             .live()
+            .public()
             .select_related("locale")
         )
-        return {p.locale.language_code: p for p in pages if chrome.is_public(p)}
+        return {p.locale.language_code: p for p in pages}
 
     return _request_cache(request, ("translations", page.translation_key), compute)
 
@@ -290,15 +177,10 @@ def alternate_links(request, page):
     default-language version (or this page when there is none)."""
     translations = live_translations(request, page)
     links = [
-        (code, absolute_url(request, translations[code]))
+        (code, page_url(translations[code], request))
         for code, _name in settings.LANGUAGES
         if code in translations
     ]
     default = translations.get(settings.LANGUAGE_CODE, page)
-    links.append(("x-default", absolute_url(request, default)))
+    links.append(("x-default", page_url(default, request)))
     return links
-
-
-def absolute_url(request, page):
-    """The page's public address (`home.addresses`)."""
-    return page_url(page, request)

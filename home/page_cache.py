@@ -1,122 +1,233 @@
-"""Full-page cache for anonymous visitors.
+"""Full-page cache for anonymous visitors, and the one rule that keeps it fresh.
 
-A page served by Wagtail to a visitor without a session, messages or authorisation is
-kept in Django's cache (Redis when `REDIS_URL` is set, so every app process shares it) and
-served from there with no database query, for `PAGE_CACHE_SECONDS` (0 turns it off).
+Two layers keep pages, both standard:
 
-Why our own middleware and not wagtail-cache: wagtail-cache clears its whole cache backend
-on publish (with Redis, a FLUSHDB of the database that also holds sessions and rate
-limits, unless it gets a Redis database of its own) and keys entries by Django's
-`Vary: Cookie` learning, so a visitor with only a CSRF cookie gets entries of their own.
-Here, invalidation is a generation number: the one `home.navigation` already keeps for the
-header and footer, bumped when a page is saved, published, unpublished, moved or deleted,
-when the footer or an image changes (`home.apps`) and when a speaker or an organiser
-changes (`events.apps`). An entry made under an older generation is never served again.
+- a caching proxy or CDN in front (Varnish in `deploy/varnish/`), told how long it may
+  keep a page by `Cache-Control: s-maxage` and purged by Wagtail's
+  `wagtail.contrib.frontend_cache` (`FRONTEND_CACHE_BACKEND`);
+- this middleware, for deployments without one: anonymous page views are kept in the
+  `pages` cache alias (Redis, shared by every app process) and served from there without
+  a database query. Without a shared cache the alias is a dummy in production (local
+  memory cannot be emptied in every process), and a proxy does the caching.
 
-An event page also shows whether registration is open or full, which changes without a
-publish. Each entry therefore also records a per-page generation (keyed by the page's
-`translation_key`, so it covers every language), which `forms_app` bumps for the event
-above a form when its availability may have changed (`forms_app.signals`).
+The rule: any change to what the public sees (a page published, unpublished, moved or
+deleted; a footer, speaker, organiser, image, restriction, locale or site saved; a
+registration form filling up or freeing a seat) empties both, for every page. Pages show
+each other (menus, the next event on the home page, the availability of a form on its
+event page), so emptying one page would leave others stale, and such changes are rare.
+
+"Emptying" the app cache is a new epoch: one key holds a random value, every entry records
+the epoch it was made under and is served only while that is still the current one. The
+epoch is read with every hit, so a page rendered from the database before a publish
+committed is never served after it, by any process. Each process keeps copies of the
+entries it served, used only while their epoch is the current one: a hit then fetches the
+epoch (a few bytes), not the page.
 
 What is never cached: anything but GET/HEAD; requests carrying a session, messages or
 Authorization; anything not served by Wagtail's page view (admin, previews, search, the
 health check, calendar files, documents); responses that are not 200, that stream, set a
 cookie, used the CSRF token, vary on anything but Cookie/Accept-Encoding or carry their own
 `Cache-Control` (the registration form, thank-you and manage pages send `no-store,
-private`). Password-protected pages render a form with a CSRF token, so they are not
-cached either.
-
-Public entries get `Cache-Control: public, max-age, s-maxage, stale-while-revalidate` (and
-lose `Vary: Cookie`, which would stop a CDN from sharing them); a page served to a signed-in
-or session-holding visitor gets `private, no-cache`."""
+private`)."""
 
 import logging
 import threading
 import time
+import uuid
 from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_cache_control
 
-from . import generations, navigation
-
-ENTRY_PREFIX = "page-cache:entry:"
-PAGE_GENERATION_PREFIX = "page-cache:page:"
+ALIAS = "pages"
+EPOCH_KEY = "epoch"
 STATUS_HEADER = "X-Page-Cache"
-# Cookies that make a request personal: its page may show messages, a signed-in user, a
-# passed page password. (The CSRF cookie alone does not: cached pages carry no token.)
+# How long the site chrome and other remembered values are kept (a new epoch ends them
+# sooner).
+REMEMBER_SECONDS = 3600
+# Cookies that make a request personal: its page may show messages or a signed-in user.
+# (The CSRF cookie alone does not: cached pages carry no token.)
 PRIVATE_COOKIES = ("messages",)
-# Headers stored with an entry are the response's own; these are added per request by
-# middleware outside this one or must not be replayed.
+# Headers added per request by middleware outside this one, or never to be replayed.
 _SKIP_HEADERS = {"set-cookie", "x-request-id", STATUS_HEADER.lower()}
 _ALLOWED_VARY = {"cookie", "accept-encoding"}
 
 logger = logging.getLogger(__name__)
 
-# Each process also keeps its most recent entries in memory, so that a hit needs neither
-# to fetch and unpickle the page nor (while this process's memory of the two generations
-# is fresh, see home.generations) any round trip to the shared cache at all.
+
+def store():
+    return caches[ALIAS]
+
+
+def _epoch_and(key):
+    """(current epoch, value under `key`) in one round trip; a missing epoch is created."""
+    found = store().get_many([EPOCH_KEY, key])
+    epoch = found.get(EPOCH_KEY)
+    if epoch is None:
+        store().add(EPOCH_KEY, uuid.uuid4().hex, None)
+        epoch = store().get(EPOCH_KEY)
+    _remember_epoch(epoch)
+    return epoch, found.get(key)
+
+
+# The epoch this process last read, and when. On this machine a round trip to Redis costs
+# a cached page more than everything else it does (`benchmarks/README.md`), so a process
+# trusts what it read for `PAGE_CACHE_EPOCH_CHECK_SECONDS` (default 1; 0 asks on every
+# hit): a change made through this process is seen by it at once (`invalidate` updates
+# this), one made through another process within that time.
+_last_epoch = [None, 0.0]
+
+
+def _remember_epoch(epoch):
+    _last_epoch[:] = [epoch, time.monotonic()]
+
+
+def _current_epoch():
+    epoch, read_at = _last_epoch
+    if epoch is not None and time.monotonic() - read_at < settings.PAGE_CACHE_EPOCH_CHECK_SECONDS:
+        return epoch
+    epoch = store().get(EPOCH_KEY)
+    if epoch is not None:
+        _remember_epoch(epoch)
+    return epoch
+
+
+# Each process keeps copies of the entries it used, so that a hit fetches only the epoch
+# (a few bytes) from the shared cache, not the page again; a copy is used only while the
+# epoch it was made under is the current one, and no longer than the shared entry lives.
 LOCAL_ENTRIES = 256
 _local = OrderedDict()
 _local_lock = threading.Lock()
 
 
-def _local_get(key):
+def _lookup(key, timeout):
+    """(current epoch, entry under `key` or None), from this process's copy when it is of
+    the current epoch, else from the shared cache (and copied)."""
     with _local_lock:
-        expires, entry = _local.get(key, (0, None))
-        if expires < time.monotonic():
-            _local.pop(key, None)
-            return None
-        _local.move_to_end(key)
-        return entry
+        copy = _local.get(key)
+    if copy is not None and copy[0] > time.monotonic():
+        epoch = _current_epoch()
+        if epoch is not None and copy[1][0] == epoch:
+            return epoch, copy[1]
+    epoch, entry = _epoch_and(key)
+    if epoch is not None and entry is not None and entry[0] == epoch:
+        _copy(key, entry, timeout)
+    return epoch, entry
 
 
-def _local_put(key, entry, timeout):
+def _copy(key, entry, timeout):
     with _local_lock:
-        _local[key] = (time.monotonic() + timeout, entry)
+        _local[key] = (time.monotonic() + (timeout or REMEMBER_SECONDS), entry)
         _local.move_to_end(key)
         while len(_local) > LOCAL_ENTRIES:
             _local.popitem(last=False)
 
 
-def forget_local():
-    """Drop this process's copies of entries (tests do, when they empty the cache)."""
-    with _local_lock:
-        _local.clear()
+def epoch():
+    """The current epoch (None when the cache is off or down), for cached template
+    fragments to vary on: `{% wagtailpagecache … page_cache_epoch using="pages" %}`."""
+    try:
+        return _current_epoch() or _epoch_and(EPOCH_KEY)[0]
+    except Exception:
+        logger.warning("page cache unavailable", exc_info=True)
+        return None
 
 
-def seconds():
-    return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
+def remember(name, compute):
+    """`compute()`, kept in the page cache until the next change (the site chrome)."""
+    try:
+        epoch, entry = _lookup(name, REMEMBER_SECONDS)
+    except Exception:
+        logger.warning("page cache unavailable", exc_info=True)
+        return compute()
+    if epoch is not None and entry is not None and entry[0] == epoch:
+        return entry[1]
+    value = compute()
+    if epoch is not None:
+        _set(name, (epoch, value), timeout=REMEMBER_SECONDS)
+        _copy(name, (epoch, value), REMEMBER_SECONDS)
+    return value
+
+
+def _set(key, value, timeout):
+    try:
+        store().set(key, value, timeout)
+    except Exception:
+        logger.warning("page cache unavailable", exc_info=True)
 
 
 def invalidate(**kwargs):
-    """Every cached page (and the cached site chrome) is stale from now on."""
-    navigation.invalidate()
+    """Signal receiver: what the public sees changed. Every cached page is stale, here and
+    in the proxy: a new epoch now (this transaction's own requests see the change), and
+    again once the change is committed (another process may have rendered the old rows in
+    between), when the proxy is purged too."""
+    _new_epoch()
+    transaction.on_commit(_after_commit)
 
 
-def invalidate_page(translation_key):
-    """The cached copies of one page, in every language, are stale from now on."""
-    if translation_key:
-        generations.bump(_page_generation_key(translation_key))
+def _new_epoch():
+    epoch = uuid.uuid4().hex
+    _set(EPOCH_KEY, epoch, timeout=None)
+    _remember_epoch(epoch)
 
 
-def invalidate_page_and_parent(page_id):
-    """Page `page_id` and its parent, in every language (a form page and the event page
-    above it, which shows the form's availability)."""
-    if not seconds():
+def _after_commit():
+    _new_epoch()
+    purge_proxy()
+
+
+def purge_proxy():
+    """Purge every live page from the caching proxy or CDN, when one is configured."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch
     from wagtail.models import Page
 
-    path = Page.objects.filter(pk=page_id).values_list("path", flat=True).first()
-    if not path:
-        return
-    keys = Page.objects.filter(path__in=[path, path[: -Page.steplen]], depth__gt=1).values_list(
-        "translation_key", flat=True
+    batch = PurgeBatch()
+    batch.add_pages(Page.objects.live().filter(depth__gt=1).specific())
+    try:
+        batch.purge()
+    except Exception:
+        # A proxy that is down holds nothing to purge once it is back (it restarts
+        # empty); its entries expire after s-maxage otherwise.
+        logger.warning("proxy purge failed", exc_info=True)
+
+
+def seconds():
+    return settings.PAGE_CACHE_SECONDS
+
+
+def public_cache_control(response):
+    """Shared caches may keep the page for `PAGE_CACHE_SECONDS` (they are purged on
+    change), browsers for at most `PAGE_CACHE_BROWSER_SECONDS` (they are not)."""
+    ttl = seconds()
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=min(ttl, settings.PAGE_CACHE_BROWSER_SECONDS),
+        s_maxage=ttl,
+        stale_while_revalidate=settings.PAGE_CACHE_STALE_SECONDS,
     )
-    for key in keys:
-        invalidate_page(key)
+
+
+def cache_query(request):
+    """The part of the query string a cached page may depend on: the parameters our pages
+    read (`PAGE_CACHE_QUERY_PARAMETERS`, e.g. `page` of a listing) with well-formed values,
+    in a fixed order. Anything else (`?utm_source=…`) is left out of the key, so it
+    neither changes the page nor creates an entry of its own."""
+    kept = []
+    for name in sorted(set(settings.PAGE_CACHE_QUERY_PARAMETERS)):
+        value = request.GET.get(name, "")
+        if value.isascii() and value.isdigit() and len(value) <= 6:
+            kept.append(f"{name}={int(value)}")
+    return "&".join(kept)
+
+
+def _entry_key(request):
+    return f"page:{request.scheme}://{request.get_host()}{request.path}?{cache_query(request)}"
 
 
 def _is_private_request(request):
@@ -134,36 +245,9 @@ def _under_language_prefix(path):
     return any(path.startswith(f"/{code}/") for code, _name in settings.LANGUAGES)
 
 
-def cache_query(request):
-    """The part of the query string a cached page may depend on: the parameters our pages
-    read (`PAGE_CACHE_QUERY_PARAMETERS`, e.g. `page` of a listing) with well-formed values,
-    in a fixed order. Anything else (`?utm_source=…`, `?junk=123`) is left out of the key,
-    so it neither changes the page nor creates an entry of its own."""
-    kept = []
-    for name in sorted(set(getattr(settings, "PAGE_CACHE_QUERY_PARAMETERS", ()))):
-        value = request.GET.get(name, "")
-        if value.isascii() and value.isdigit() and len(value) <= 6:
-            kept.append(f"{name}={int(value)}")
-    return "&".join(kept)
-
-
-def _entry_key(request):
-    return f"{ENTRY_PREFIX}{request.scheme}://{request.get_host()}{request.path}?{cache_query(request)}"
-
-
-def _page_generation_key(translation_key):
-    return f"{PAGE_GENERATION_PREFIX}{translation_key}"
-
-
-def public_cache_control(response):
-    ttl = seconds()
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=min(ttl, int(getattr(settings, "PAGE_CACHE_BROWSER_SECONDS", 60))),
-        s_maxage=ttl,
-        stale_while_revalidate=int(getattr(settings, "PAGE_CACHE_STALE_SECONDS", 60)),
-    )
+def _is_page_view(request):
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name == "wagtail_serve"
 
 
 def _drop_vary_cookie(response):
@@ -176,6 +260,28 @@ def _drop_vary_cookie(response):
         del response["Vary"]
 
 
+def _shareable(request, response):
+    """Whether the page view's response may be kept and served to anyone."""
+    if (
+        response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or response.has_header("Cache-Control")
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or getattr(request, "is_preview", False)
+        or not _is_page_view(request)
+    ):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    if response.has_header("Vary"):
+        vary = {v.lower() for v in cc_delim_re.split(response["Vary"]) if v}
+        if not vary <= _ALLOWED_VARY:
+            return False
+    return True
+
+
 class PageCacheMiddleware:
     """Goes after WhiteNoise and before the session middleware: a hit skips sessions,
     locale, CSRF, authentication and the view, while the request id, security and CSP
@@ -185,104 +291,44 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            not seconds()
-            or request.method not in ("GET", "HEAD")
-            or not _under_language_prefix(request.path_info)
-        ):
+        if request.method not in ("GET", "HEAD") or not _under_language_prefix(request.path_info):
             return self.get_response(request)
         if _is_private_request(request):
             response = self.get_response(request)
             if _is_page_view(request) and not response.has_header("Cache-Control"):
                 patch_cache_control(response, private=True, no_cache=True)
             return response
+        if not seconds():
+            return self.get_response(request)
 
         key = _entry_key(request)
         try:
-            generation = navigation._generation()
-            hit = self._serve_local(key, generation)
-            if hit is None:
-                entry = cache.get(key)
-                hit = self._serve(key, entry, generation) if entry is not None else None
+            epoch, entry = _lookup(key, seconds())
         except Exception:
             # The cache is down: serve the page (and let /healthz say so), store nothing.
             logger.warning("page cache unavailable", exc_info=True)
             return self.get_response(request)
-        if hit is not None:
-            return hit
+        if epoch is not None and entry is not None and entry[0] == epoch:
+            return self._replay(entry)
 
         response = self.get_response(request)
-        translation_key = self._cacheable_page(request, response)
-        if translation_key is None:
+        if not _shareable(request, response):
             return response
+        # Public for the proxy in front too, which `Vary: Cookie` would stop from sharing it.
         _drop_vary_cookie(response)
         public_cache_control(response)
-        try:
-            self._store(key, response, generation, translation_key)
-        except Exception:
-            logger.warning("page cache unavailable", exc_info=True)
-            return response
-        response[STATUS_HEADER] = "miss"
+        if epoch is not None:  # None: no shared cache here (a dummy), or it is down
+            headers = [(k, v) for k, v in response.items() if k.lower() not in _SKIP_HEADERS]
+            entry = (epoch, response.content, headers)
+            _set(key, entry, timeout=seconds())
+            _copy(key, entry, seconds())
+            response[STATUS_HEADER] = "miss"
         return response
 
-    def _store(self, key, response, generation, translation_key):
-        page_generation = generations.current(_page_generation_key(translation_key))
-        headers = [(k, v) for k, v in response.items() if k.lower() not in _SKIP_HEADERS]
-        entry = (generation, translation_key, page_generation, response.content, headers)
-        cache.set(key, entry, seconds())
-        _local_put(key, entry, seconds())
-
-    def _serve_local(self, key, generation):
-        entry = _local_get(key)
-        if entry is None or not self._current(entry, generation):
-            return None
-        return self._response(entry)
-
-    def _current(self, entry, generation):
-        entry_generation, translation_key, page_generation, _content, _headers = entry
-        return entry_generation == generation and page_generation == generations.current(
-            _page_generation_key(translation_key)
-        )
-
-    def _serve(self, key, entry, generation):
-        if not self._current(entry, generation):
-            return None
-        # At most the page-cache lifetime from now, though the shared copy may expire
-        # sooner: the generations still decide.
-        _local_put(key, entry, seconds())
-        return self._response(entry)
-
-    def _response(self, entry):
-        _generation, _translation_key, _page_generation, content, headers = entry
+    def _replay(self, entry):
+        _epoch, content, headers = entry
         response = HttpResponse(content)
         for name, value in headers:
             response[name] = value
         response[STATUS_HEADER] = "hit"
         return response
-
-    def _cacheable_page(self, request, response):
-        """The served page's translation_key when the response may be shared, else None."""
-        if (
-            response.status_code != 200
-            or response.streaming
-            or response.cookies
-            or response.has_header("Cache-Control")
-            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-            or getattr(request, "is_preview", False)
-            or not _is_page_view(request)
-        ):
-            return None
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            return None
-        if response.has_header("Vary"):
-            vary = {v.lower() for v in cc_delim_re.split(response["Vary"]) if v}
-            if not vary <= _ALLOWED_VARY:
-                return None
-        page = (getattr(response, "context_data", None) or {}).get("page")
-        return getattr(page, "translation_key", None) and str(page.translation_key)
-
-
-def _is_page_view(request):
-    match = getattr(request, "resolver_match", None)
-    return match is not None and match.url_name == "wagtail_serve"

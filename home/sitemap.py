@@ -1,64 +1,59 @@
 """A sitemap of every language tree, each page with its hreflang alternates. Wagtail's own
-sitemap lists the default site's tree in one language only."""
+sitemap lists the default site's tree in one language only.
 
-from collections import defaultdict
+Wagtail builds each entry with the page's `get_sitemap_urls()` (its documented hook,
+`home.models.BasePage` adds the alternates from `alternates()` here)."""
+
 from functools import reduce
 from operator import or_
 
 from django.conf import settings
 from django.db.models import Q
 from wagtail.contrib.sitemaps import Sitemap
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
-from . import navigation
+from .addresses import page_url
+
+
+def _public_pages(request):
+    """Every live, public page of every language tree of the request's site."""
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        site = Site.objects.select_related("root_page").filter(is_default_site=True).first()
+    if site is None:
+        return Page.objects.none()
+    homes = Page.objects.filter(translation_key=site.root_page.translation_key).live()
+    paths = list(homes.values_list("path", flat=True))
+    if not paths:
+        return Page.objects.none()
+    in_a_tree = reduce(or_, (Q(path__startswith=path) for path in paths))
+    return Page.objects.live().public().filter(in_a_tree, alias_of__isnull=True)
 
 
 class MultilingualSitemap(Sitemap):
     def items(self):
-        homes = navigation.locale_homes(self.request).values()
-        if not homes:
-            return Page.objects.none()
-        in_a_tree = reduce(or_, (Q(path__startswith=home.path) for home in homes))
-        return (
-            Page.objects.live()
-            .public()
-            .filter(in_a_tree, alias_of__isnull=True)
-            .select_related("locale")
-            .order_by("path")
-        )
+        return _public_pages(self.request).order_by("path").specific()
 
-    def _urls(self, page, protocol, domain):
-        pages = list(self.paginator.page(page).object_list)
-        urls_by_key = defaultdict(dict)
-        for item in self._all_translations({p.translation_key for p in pages}):
-            urls_by_key[item.translation_key][item.locale.language_code] = navigation.absolute_url(
-                self.request, item
-            )
-        urls, last_mods = [], set()
-        for item in pages:
-            by_language = urls_by_key[item.translation_key]
-            alternates = [
-                {"lang_code": code, "location": by_language[code]}
-                for code, _name in settings.LANGUAGES
-                if code in by_language
-            ]
-            if len(alternates) > 1:
-                default = by_language.get(settings.LANGUAGE_CODE) or alternates[0]["location"]
-                alternates.append({"lang_code": "x-default", "location": default})
-            lastmod = self.lastmod(item)
-            urls.append(
-                {
-                    "item": item,
-                    "location": by_language.get(item.locale.language_code)
-                    or navigation.absolute_url(self.request, item),
-                    "lastmod": lastmod,
-                    "alternates": alternates,
-                }
-            )
-            last_mods.add(lastmod)
-        if last_mods and None not in last_mods:
-            self.latest_lastmod = max(last_mods)
-        return urls
 
-    def _all_translations(self, translation_keys):
-        return self.items().filter(translation_key__in=translation_keys)
+def alternates(page, request):
+    """[{lang_code, location}] for each language the page is live and public in, plus
+    x-default; empty when there is only the one. All pages' addresses are read in one
+    query per request."""
+    memo = request.__dict__ if request is not None else {}
+    if "conference_sitemap_urls" not in memo:
+        by_key = {}
+        for item in _public_pages(request).select_related("locale"):
+            by_key.setdefault(item.translation_key, {})[item.locale.language_code] = page_url(
+                item, request
+            )
+        memo["conference_sitemap_urls"] = by_key
+    by_language = memo["conference_sitemap_urls"].get(page.translation_key, {})
+    links = [
+        {"lang_code": code, "location": by_language[code]}
+        for code, _name in settings.LANGUAGES
+        if code in by_language
+    ]
+    if len(links) < 2:
+        return []
+    default = by_language.get(settings.LANGUAGE_CODE) or links[0]["location"]
+    return [*links, {"lang_code": "x-default", "location": default}]

@@ -28,8 +28,7 @@ On `page_published`:
 
 The rows are saved with `update_fields` (no validation, no SEQUENCE bump: the sequence is
 one of the copied facts), which sends `post_save` (the page cache's invalidation); child
-rows alone send nothing, so the navigation generation is bumped here as well, now and
-after commit.
+rows alone send nothing, so the page cache is emptied here as well (after commit).
 
 Not covered: the synchronised fields of translatable child rows (a form question's answer
 key and type travel with its label, so they wait for the translation), and translatable
@@ -52,6 +51,8 @@ from wagtail_localize.fields import (
 from wagtail_localize.models import OverridableSegment, Translation, TranslationSource
 from wagtail_localize.segments.ingest import ingest_segments
 from wagtail_localize.segments.types import OverridableSegmentValue
+
+from . import page_cache
 
 logger = logging.getLogger(__name__)
 
@@ -81,12 +82,7 @@ def synchronise_on_publish(sender, instance, revision=None, **kwargs):
     with transaction.atomic():
         changed = pull_facts(instance) | push_facts(instance)
     if changed:
-        from .navigation import invalidate
-
-        # Now, for this process; and after commit, so that no other process keeps a copy
-        # it rendered from the old rows while the publish was still uncommitted.
-        invalidate()
-        transaction.on_commit(invalidate)
+        page_cache.invalidate()
 
 
 def push_facts(page):

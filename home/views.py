@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from wagtail.models import Page
 
-from .navigation import active_locale_id
+from .languages import active_locale_id
 
 # Quotes and operators have meaning to the full-text engines behind Wagtail's database
 # backend (an unbalanced quote is an SQL error in SQLite's FTS); visitors search for words.

@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT, manage
+
 STRONG_SECRET_KEY = secrets.token_urlsafe(50)
 
 
@@ -60,20 +61,8 @@ def collect_static(env, static_root):
     """The production settings serve hashed static files from a manifest."""
     env["STATIC_ROOT"] = str(static_root)
     if not (Path(static_root) / "staticfiles.json").exists():
-        manage(env, "collectstatic", "--noinput", "-v0")
+        manage("collectstatic", "--noinput", "-v0", env=env, check=True)
     return env
-
-
-def manage(env, *args, timeout=120, check=True):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=check,
-    )
 
 
 def run_python(env, code, timeout=120):

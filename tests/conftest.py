@@ -1,89 +1,24 @@
-"""Fixtures every test folder shares: the three locales, a site whose root is an English
-home page, and helpers to translate pages the way wagtail-localize does."""
+"""Hooks and autouse fixtures for every test; the shared fixtures (locales, home page,
+the site in three languages, the form, the demo …) are in tests/fixtures.py, the shared
+helpers in tests/helpers.py."""
 
-import io
 import os
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
-from wagtail.models import Locale, Page, Site
 
-from home.localize import translate
-from tests.factories.home import HomePageFactory
-
-
-@pytest.fixture
-def locales(db):
-    return {locale.language_code: locale for locale in Locale.objects.all()}
-
-
-@pytest.fixture
-def home(locales):
-    """An English home page as the default site's root, in place of Wagtail's welcome page."""
-    root = Page.get_first_root_node()
-    site = Site.objects.get(is_default_site=True)
-    welcome = site.root_page
-    page = HomePageFactory(parent=root, slug="home-en")
-    site.root_page = page
-    site.save()
-    welcome.delete()
-    return page
-
-
-@pytest.fixture
-def translated(locales):
-    """`translated(page, "tr", {"English": "Türkçe", ...})`: a live translation made through
-    wagtail-localize. Strings missing from the table keep the source text."""
-
-    def make(page, language_code, table=None, *, publish=True):
-        from wagtail_localize.models import TranslationSource
-
-        source, _ = TranslationSource.update_or_create_from_instance(page)
-        full_table = {segment: segment for segment in _source_strings(source)}
-        full_table.update(table or {})
-        return translate(page, language_code, full_table, publish=publish)
-
-    return make
-
-
-def _source_strings(source):
-    from wagtail_localize.models import StringSegment
-
-    return set(StringSegment.objects.filter(source=source).values_list("string__data", flat=True))
-
-
-@pytest.fixture
-def home_in_all_languages(home, translated):
-    return {
-        "en": home,
-        "tr": translated(home, "tr", {home.title: "Konferans ana sayfası"}),
-        "ur": translated(home, "ur", {home.title: "کانفرنس کا صفحۂ اول"}),
-    }
-
-
-@pytest.fixture
-def demo(db):
-    """The full demo content, as `make run` loads it."""
-    output = io.StringIO()
-    call_command("load_demo", stdout=output)
-    return output.getvalue()
+pytest_plugins = ["tests.fixtures"]
 
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (rate-limit counters, cached navigation), and
-    no process-local memory of what was in it."""
-    from django.core.cache import cache
-
-    from home import generations, navigation, page_cache, routing
+    """Each test starts with empty caches (rate-limit counters, cached pages and
+    navigation)."""
+    from django.core.cache import caches
 
     def clear():
-        cache.clear()
-        generations.forget_local()
-        navigation.forget_local()
-        page_cache.forget_local()
-        routing.forget_local()
+        for cache in caches.all():
+            cache.clear()
 
     clear()
     yield

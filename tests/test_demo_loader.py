@@ -6,6 +6,7 @@ from django.core.management import call_command
 from wagtail.models import Page, Revision
 from wagtail_localize.models import StringTranslation, Translation
 
+from events.registration import Availability
 from forms_app.models import Registration
 from home.models import FooterText, HomePage, StandardPage
 
@@ -76,7 +77,7 @@ def test_demo_registrations_span_languages_and_statuses(demo):
     }
     form = Registration.objects.filter(page__slug="register").first().page.specific
     assert form.capacity == 300 and form.waiting_list
-    assert form.registration_availability() == "open"
+    assert form.registration_availability() == Availability.OPEN
 
 
 def test_demo_registration_form_works_in_every_language(demo, client):

@@ -7,6 +7,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from tests.factories.home import StandardPageFactory
+from tests.helpers import translate_by_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +29,9 @@ def hreflangs(html):
 
 
 @pytest.fixture
-def about(home_in_all_languages, translated):
+def about(home_in_all_languages):
     page = StandardPageFactory(parent=home_in_all_languages["en"], title="About", slug="about")
-    translated(page, "tr", {"About": "Hakkında"})
+    translate_by_copy(page, "tr", title="Hakkında")
     return page
 
 

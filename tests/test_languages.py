@@ -80,15 +80,6 @@ def test_template_strings_come_from_the_message_catalogues(
     assert skip_link in client.get(f"/{language}/").content.decode()
 
 
-def test_a_page_is_never_served_under_another_languages_prefix(client, home, translated):
-    # The Turkish home exists only as a draft: /tr/ must not show English content with
-    # Turkish chrome; it sends the visitor to the English page's own address.
-    translated(home, "tr", publish=False)
-    response = client.get("/tr/")
-    assert response.status_code == 302
-    assert response["Location"] == "/en/"
-
-
 def test_error_500_page_renders_in_each_language():
     from django.template.loader import render_to_string
     from django.utils import translation

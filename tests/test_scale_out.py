@@ -152,8 +152,8 @@ def test_unpublishing_through_one_process_invalidates_the_others_cache(apps, eve
     event.refresh_from_db()
     assert not event.live
 
-    # The other process trusts its memory of the cache generation for at most
-    # CACHE_GENERATION_CHECK_SECONDS (1 s by default): gone within that, not at once.
+    # The other process trusts the epoch it read for PAGE_CACHE_EPOCH_CHECK_SECONDS (1 s
+    # by default): gone within that, not at once.
     started = time.monotonic()
     statuses = []
     while time.monotonic() - started < 3:

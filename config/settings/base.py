@@ -62,13 +62,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so every log line of the request (and the response) carries its id.
+    # Static files first: they need no request id, security or CSP header (documents do),
+    # so nothing else runs for them.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Then, so every log line of the request (and the response) carries its id.
     "config.middleware.RequestIDMiddleware",
     "config.middleware.HeadResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # django-csp, with a looser policy for the Wagtail admin (see config/middleware.py).
     "config.middleware.ContentSecurityPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, locale, CSRF and auth: a cache hit needs none of them (no queries).
     "home.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -174,19 +176,19 @@ PERIODIC_JOBS_SECONDS = int(os.environ.get("PERIODIC_JOBS_SECONDS", "60"))
 PERIODIC_JOBS_IN_TRANSACTION = ("publish_scheduled",)
 
 # Full-page cache for anonymous visitors (home/page_cache.py): seconds a page is kept in
-# the cache above and that a CDN may keep it (s-maxage); 0 turns it off. Browsers keep it
-# at most PAGE_CACHE_BROWSER_SECONDS (they are not told about publishes); a CDN may serve
-# a stale copy for PAGE_CACHE_STALE_SECONDS while it refetches.
+# the `pages` cache and that a proxy or CDN may keep it (s-maxage); 0 turns both off.
+# Browsers keep it at most PAGE_CACHE_BROWSER_SECONDS (they are not told about publishes);
+# a proxy may serve a stale copy for PAGE_CACHE_STALE_SECONDS while it refetches.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "60"))
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "60"))
+# How long an app process trusts the page cache's epoch it last read before asking the
+# shared cache again: a change made through another process shows within this time
+# (through the same process, at once). 0 asks on every cached hit.
+PAGE_CACHE_EPOCH_CHECK_SECONDS = float(os.environ.get("PAGE_CACHE_EPOCH_CHECK_SECONDS", "1"))
 # Query parameters a cached page may depend on (numbers only); any other parameter is
 # ignored by the cache, so `?junk=1`, `?junk=2` … share one entry.
 PAGE_CACHE_QUERY_PARAMETERS = ("page",)
-# How long each process trusts its memory of the cache generations (home/generations.py)
-# before asking the shared cache again: a publish through another app server shows within
-# this time; through the same process, at once.
-CACHE_GENERATION_CHECK_SECONDS = float(os.environ.get("CACHE_GENERATION_CHECK_SECONDS", "1"))
 
 # CDN / caching proxy purge on publish: off unless FRONTEND_CACHE_BACKEND is set.
 _frontend_cache, _frontend_cache_apps = services.frontend_cache(os.environ)

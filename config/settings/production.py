@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from . import services
 from .base import *  # noqa: F403
 from .base import (
+    CACHES,
     CONTENT_SECURITY_POLICY,
     CONTENT_SECURITY_POLICY_ADMIN,
     INSTALLED_APPS,
@@ -93,6 +94,10 @@ CONTENT_SECURITY_POLICY_ADMIN = {
         "upgrade-insecure-requests": SECURE_SSL_REDIRECT,
     },
 }
+
+# Several app processes: pages are kept in the app only when the cache is shared (Redis);
+# otherwise by the caching proxy in front, told by `Cache-Control` (home/page_cache.py).
+CACHES = services.unshared_pages_off(CACHES)
 
 # Tasks (emails): stored in the database and run by `manage.py run_worker` (any machine),
 # never in the visitor's request: a slow or hung mail server cannot hold up a registrant.

@@ -64,9 +64,10 @@ def session_engine(caches_setting):
 
 
 def caches(env):
-    """`CACHES`. With Redis every app process shares sessions, rate limits and cached
-    navigation; local memory is per process (cache generations then live in the database,
-    home/generations.py, so every process still sees a publish).
+    """`CACHES`: `default` (sessions, rate limits) and `pages` (whole pages and the site
+    chrome, home/page_cache.py). With Redis every app process shares both; local memory is
+    per process, fine for one process (`runserver`; production settings turn `pages` off
+    when it is not shared, see `unshared_pages_off`).
 
     A Redis outage must not take the site down: errors are ignored (a read is a miss, a
     write is dropped; django-redis `IGNORE_EXCEPTIONS`) and, after a connection failure,
@@ -77,31 +78,47 @@ def caches(env):
     if not url:
         return {
             "default": {"BACKEND": LOCAL_MEMORY_CACHE, "LOCATION": "conference-site"},
+            "pages": {"BACKEND": LOCAL_MEMORY_CACHE, "LOCATION": "conference-pages"},
         }
+    prefix = env.get("CACHE_KEY_PREFIX", "conference")
+    return {
+        "default": _redis(env, url, prefix),
+        "pages": _redis(env, url, f"{prefix}-pages"),
+    }
+
+
+def unshared_pages_off(caches_setting):
+    """Production: several app processes cannot all be told to empty a per-process page
+    cache, so without a shared one pages are not kept in the app (a caching proxy in front
+    still keeps them, told by `Cache-Control`)."""
+    if not is_shared(caches_setting):
+        caches_setting = {**caches_setting, "pages": {"BACKEND": DUMMY_CACHE}}
+    return caches_setting
+
+
+def _redis(env, url, prefix):
     from config import redis_client
 
     return {
-        "default": {
-            "BACKEND": REDIS_CACHE,
-            "LOCATION": url,
-            "KEY_PREFIX": env.get("CACHE_KEY_PREFIX", "conference"),
-            "TIMEOUT": int(env.get("CACHE_TIMEOUT", "300")),
-            "OPTIONS": {
-                "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                "IGNORE_EXCEPTIONS": True,
-                "CONNECTION_POOL_KWARGS": {
-                    "connection_class": (
-                        redis_client.CircuitBreakerSSLConnection
-                        if url.startswith("rediss://")
-                        else redis_client.CircuitBreakerConnection
-                    ),
-                    "retry_seconds": float(env.get("REDIS_RETRY_SECONDS", "5")),
-                },
-                # Fail fast when Redis is unreachable rather than hanging a worker.
-                "SOCKET_CONNECT_TIMEOUT": float(env.get("REDIS_CONNECT_TIMEOUT", "2")),
-                "SOCKET_TIMEOUT": float(env.get("REDIS_TIMEOUT", "2")),
+        "BACKEND": REDIS_CACHE,
+        "LOCATION": url,
+        "KEY_PREFIX": prefix,
+        "TIMEOUT": int(env.get("CACHE_TIMEOUT", "300")),
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "IGNORE_EXCEPTIONS": True,
+            "CONNECTION_POOL_KWARGS": {
+                "connection_class": (
+                    redis_client.CircuitBreakerSSLConnection
+                    if url.startswith("rediss://")
+                    else redis_client.CircuitBreakerConnection
+                ),
+                "retry_seconds": float(env.get("REDIS_RETRY_SECONDS", "5")),
             },
-        }
+            # Fail fast when Redis is unreachable rather than hanging a worker.
+            "SOCKET_CONNECT_TIMEOUT": float(env.get("REDIS_CONNECT_TIMEOUT", "2")),
+            "SOCKET_TIMEOUT": float(env.get("REDIS_TIMEOUT", "2")),
+        },
     }
 
 

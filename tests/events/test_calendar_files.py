@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from events.models import EventPage, EventStatus
-from tests.events.helpers import parse_ics, vevents
 from tests.factories.events import EventPageFactory
+from tests.helpers import parse_ics, vevents
 
 pytestmark = pytest.mark.django_db
 

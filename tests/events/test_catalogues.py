@@ -15,6 +15,7 @@ from django.utils.translation.template import templatize
 from events.models import EventStatus
 from tests.factories.events import EventPageFactory, SpeakerFactory, session
 from tests.factories.events import day as programme_day
+from tests.helpers import translate_by_copy
 
 EVENTS = Path(__file__).resolve().parents[2] / "events"
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy"}
@@ -67,7 +68,7 @@ def test_catalogue_translates_every_msgid_of_the_events_app(language):
 
 
 @pytest.fixture
-def events_in_three_languages(home_in_all_languages, event_index, translated):
+def events_in_three_languages(home_in_all_languages, event_index):
     speaker = SpeakerFactory(name="Speaker A. Placeholder")
     now = timezone.now()
     start = (now + dt.timedelta(days=30)).astimezone(ISTANBUL).replace(hour=10, minute=0)
@@ -86,12 +87,12 @@ def events_in_three_languages(home_in_all_languages, event_index, translated):
     past = EventPageFactory(parent=event_index, title="Past conference", status="postponed")
     pages = {"en": (event_index, upcoming, past)}
     for code in ("tr", "ur"):
-        translated(event_index, code)
-        translated(speaker, code)
+        translate_by_copy(event_index, code)
+        translate_by_copy(speaker, code)
         pages[code] = (
             event_index.get_translations().get(locale__language_code=code),
-            translated(upcoming, code),
-            translated(past, code),
+            translate_by_copy(upcoming, code),
+            translate_by_copy(past, code),
         )
     return pages
 

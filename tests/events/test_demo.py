@@ -13,7 +13,7 @@ from wagtail.models import ReferenceIndex
 
 from events.demo import next_conference_dates
 from events.models import EventIndexPage, EventPage, Organiser, Speaker
-from tests.events.helpers import parse_ics, vevents
+from tests.helpers import parse_ics, vevents
 
 pytestmark = pytest.mark.django_db
 

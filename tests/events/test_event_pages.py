@@ -11,7 +11,6 @@ from django.utils import timezone
 from events import registration
 from events.models import AttendanceMode, EventStatus
 from home.models import StandardPage
-from tests.events.helpers import json_ld, meta
 from tests.factories.events import (
     EventPageFactory,
     OrganiserFactory,
@@ -22,6 +21,7 @@ from tests.factories.events import (
 )
 from tests.factories.events import day as programme_day
 from tests.factories.home import StandardPageFactory
+from tests.helpers import json_ld, meta, translate_by_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ ISTANBUL = ZoneInfo("Europe/Istanbul")
 
 
 @pytest.fixture
-def event_in_three_languages(home_in_all_languages, event_index, translated):
+def event_in_three_languages(home_in_all_languages, event_index):
     speaker = SpeakerFactory(name="Speaker A. Placeholder", role="Coordinator", bio="English bio.")
     organiser = OrganiserFactory(name="Kashmir Civitas", description="An organiser.")
     event = EventPageFactory(
@@ -50,12 +50,16 @@ def event_in_three_languages(home_in_all_languages, event_index, translated):
     titles = {"tr": "İkinci konferans", "ur": "دوسری کانفرنس"}
     sessions = {"tr": "Açılış oturumu", "ur": "افتتاحی اجلاس"}
     for code in ("tr", "ur"):
-        translated(event_index, code)
-        translated(speaker, code, {"English bio.": bios[code]})
-        translated(organiser, code, {"An organiser.": f"{code} organiser"})
-        pages[code] = translated(
-            event, code, {"Second conference": titles[code], "Opening plenary": sessions[code]}
-        )
+        translate_by_copy(event_index, code)
+        translate_by_copy(speaker, code, bio=bios[code])
+        translate_by_copy(organiser, code, description=f"{code} organiser")
+        programme = [
+            programme_day(
+                "2020-01-02",
+                [session(sessions[code], "10:00", "11:30", kind="plenary", speakers=[speaker])],
+            )
+        ]
+        pages[code] = translate_by_copy(event, code, title=titles[code], programme=programme)
     return pages
 
 
@@ -286,10 +290,10 @@ class TestRegistration:
     @pytest.mark.parametrize(
         ("state", "schema", "text"),
         [
-            ("full", "SoldOut", "Registration is full."),
-            ("not_yet_open", "PreOrder", "Registration opens soon."),
-            ("closed", "SoldOut", "Registration is closed."),
-            ("open", "InStock", ">Register</a>"),
+            (registration.Availability.FULL, "SoldOut", "Registration is full."),
+            (registration.Availability.NOT_YET_OPEN, "PreOrder", "Registration opens soon."),
+            (registration.Availability.CLOSED, "SoldOut", "Registration is closed."),
+            (registration.Availability.OPEN, "InStock", ">Register</a>"),
         ],
     )
     def test_availability_protocol(
@@ -344,25 +348,18 @@ def test_index_is_paginated(client, event_index):
     assert 'rel="next"' in first.content.decode()
 
 
-def test_index_shows_only_its_own_languages_events(client, event_index, translated):
+def test_index_shows_only_its_own_languages_events(client, home_in_all_languages, event_index):
     event = EventPageFactory(parent=event_index, title="Conference")
-    turkish_index = translated(event_index, "tr", {"Events": "Etkinlikler"})
-    translated(event, "tr", {"Conference": "Konferans"})
+    turkish_index = translate_by_copy(event_index, "tr", title="Etkinlikler")
+    translate_by_copy(event, "tr", title="Konferans")
     EventPageFactory(parent=event_index, title="English only")
     titles = [e.title for e in client.get(turkish_index.url).context["events_page"]]
     assert titles == ["Konferans"]
 
 
-def test_event_under_another_language_prefix_redirects(client, event_index):
-    event = EventPageFactory(parent=event_index)
-    response = client.get("/tr" + event.url[3:])
-    assert response.status_code == 302
-    assert response["Location"] == event.url
-
-
 @pytest.mark.parametrize("language", ["en", "tr", "ur"])
 def test_home_page_shows_the_next_upcoming_event_in_its_language(
-    client, home_in_all_languages, event_index, translated, language
+    client, home_in_all_languages, event_index, language
 ):
     now = timezone.now()
     EventPageFactory(parent=event_index, title="Past")
@@ -380,9 +377,9 @@ def test_home_page_shows_the_next_upcoming_event_in_its_language(
     )
     index, event = event_index, soon
     if language != "en":
-        index = translated(event_index, language, {"Events": f"Events ({language})"})
-        event = translated(soon, language, {"Soon": f"Soon ({language})"})
-        translated(later, language)
+        index = translate_by_copy(event_index, language, title=f"Events ({language})")
+        event = translate_by_copy(soon, language, title=f"Soon ({language})")
+        translate_by_copy(later, language)
     html = client.get(f"/{language}/").content.decode()
     section = html[html.index('class="next-event') :]
     assert f'href="{event.url}">{event.title}</a>' in section

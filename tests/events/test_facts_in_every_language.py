@@ -21,9 +21,8 @@ from wagtail_localize.models import (
 )
 
 from events.models import EventPage
-from tests.events.helpers import json_ld, parse_ics, vevents
 from tests.factories.events import EventIndexPageFactory, EventPageFactory
-from tests.page_edit import edit_form_data, edit_url
+from tests.helpers import edit_form_data, edit_url, json_ld, parse_ics, vevents
 
 pytestmark = pytest.mark.django_db
 

@@ -14,11 +14,11 @@ from tests.app_processes import (
     collect_static,
     copy_test_database,
     drop_database_copy,
-    manage,
     production_env,
     run_python,
 )
 from tests.database import restore_migrated_data
+from tests.helpers import manage
 
 
 @pytest.fixture(scope="package")
@@ -34,7 +34,7 @@ def site_database(django_db_setup, django_db_blocker, tmp_path_factory):
         try:
             env = production_env(DATABASE_URL=url)
             # Production's extra apps (the database task queue) on top of the tests' schema.
-            manage(env, "migrate", "--noinput", "-v0")
+            manage("migrate", "--noinput", "-v0", env=env, check=True)
             run_python(env, "from tests.faults.site import build; build()")
             yield url
         finally:

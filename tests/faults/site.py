@@ -12,19 +12,13 @@ CROWD_CAPACITY = 10
 
 def build():
     from django.utils import timezone
-    from wagtail.models import Page, Site
 
     from tests.factories.events import EventPageFactory
     from tests.factories.forms import RegistrationFormFieldFactory, RegistrationFormPageFactory
-    from tests.factories.home import HomePageFactory, StandardPageFactory
+    from tests.factories.home import StandardPageFactory
+    from tests.helpers import make_home
 
-    root = Page.get_first_root_node()
-    site = Site.objects.get(is_default_site=True)
-    welcome = site.root_page
-    home = HomePageFactory(parent=root, slug="home-en")
-    site.root_page = home
-    site.save()
-    welcome.delete()
+    home = make_home()
     StandardPageFactory(parent=home, title="About the conference", slug="about")
 
     start = timezone.now() + EVENT_STARTS_IN

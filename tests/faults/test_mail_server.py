@@ -6,9 +6,10 @@ never reaches gunicorn's access log."""
 import time
 
 from forms_app.models import Registration
-from tests.app_processes import App, csrf, manage, post
+from tests.app_processes import App, csrf, post
 from tests.faults.servers import RecordingSMTP, Silent
 from tests.faults.site import FORM_PATH
+from tests.helpers import manage
 
 
 def stored(site_db, email):
@@ -63,7 +64,7 @@ def test_a_hung_mail_server_never_holds_up_or_loses_a_registration(app_env, site
 
             # The worker meets the hung server: bounded by EMAIL_TIMEOUT, then recorded.
             started = time.monotonic()
-            manage(env, "run_worker", "--once", timeout=60)
+            manage("run_worker", "--once", timeout=60, env=env, check=True)
             assert time.monotonic() - started < 30
             assert hung_smtp.connections
             found = stored(site_db, "hung.mail@example.org")
@@ -71,8 +72,8 @@ def test_a_hung_mail_server_never_holds_up_or_loses_a_registration(app_env, site
             assert all("timed out" in e[3] for e in found["emails"]), found
 
             # The mail server answers again: the scheduler's retry sends each email once.
-            manage({**env, "EMAIL_PORT": str(smtp.port)}, "retry_emails")
-            manage({**env, "EMAIL_PORT": str(smtp.port)}, "retry_emails")
+            manage("retry_emails", env={**env, "EMAIL_PORT": str(smtp.port)}, check=True)
+            manage("retry_emails", env={**env, "EMAIL_PORT": str(smtp.port)}, check=True)
             found = stored(site_db, "hung.mail@example.org")
             assert {e[1] for e in found["emails"]} == {"sent"}
             recipients = sorted(r for rcpts, _message in smtp.messages for r in rcpts)

@@ -74,11 +74,3 @@ def test_a_body_that_is_not_utf8_is_a_bad_request_not_a_server_error(app, site_d
     assert b"<html" in content  # our error page, not a bare traceback
     assert not Registration.objects.using(site_db).filter(email__startswith="bad.").exists()
     assert "Internal Server Error" not in app.log()
-
-
-def test_query_strings_that_are_not_ours_share_the_page_cache_entry(app):
-    assert app.request("GET", "/en/about/?junk=1")[0].getheader("X-Page-Cache") == "miss"
-    for n in range(2, 6):
-        response, _ = app.request("GET", f"/en/about/?junk={n}&utm_source=x{n}")
-        assert response.getheader("X-Page-Cache") == "hit"
-    assert app.request("GET", "/en/about/")[0].getheader("X-Page-Cache") == "hit"

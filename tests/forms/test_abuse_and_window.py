@@ -3,8 +3,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from events.registration import Availability
 from forms_app.models import OutgoingEmail, Registration
-from tests.forms.conftest import answers
+from tests.helpers import answers
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def test_before_the_window_opens_there_is_no_form_and_posts_are_refused(client, 
     response = client.post(URL, answers())
     assert response.status_code == 403
     assert not Registration.objects.exists()
-    assert form_page.registration_availability() == "not_yet_open"
+    assert form_page.registration_availability() == Availability.NOT_YET_OPEN
 
 
 def test_registration_closes_when_the_event_starts_by_default(client, form_page):
@@ -63,5 +64,5 @@ def test_registration_closes_when_the_event_starts_by_default(client, form_page)
 def test_an_explicit_closing_time_wins(client, form_page):
     form_page.closes_at = timezone.now() - dt.timedelta(minutes=1)
     form_page.save_revision().publish()
-    assert form_page.registration_availability() == "closed"
+    assert form_page.registration_availability() == Availability.CLOSED
     assert client.post(URL, answers()).status_code == 403

@@ -9,10 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from forms_app.models import EmailKind, OutgoingEmail, Registration, RegistrationStatus
-from tests.forms.admin_helpers import list_url, moment, register
+from tests.helpers import list_url, moment, register
 
 # Fixtures: registrar, editor, registrar_client, editor_client.
-pytest_plugins = ["tests.forms.admin_fixtures"]
 pytestmark = pytest.mark.django_db
 
 
@@ -238,9 +237,9 @@ def test_the_list_counts_its_registrations_once_across_languages_and_statuses(
 ):
     """The summary's one grouped query gives the numbers above the list and the
     paginator's total: no separate COUNT, and no query per row, status or language."""
-    from forms_app import capacity
+    from forms_app import services
 
-    capacity.cancel(four["alice"], notify=False)  # cem (tr) takes her place
+    services.cancel(four["alice"], notify=False)  # cem (tr) takes her place
     register(form_in("ur"), "Dina Khan", "dina@example.org", at=moment(6))  # waitlisted
     url = list_url(form_in("en"))
     registrar_client.get(url)  # warm caches (sessions, content types, sites)

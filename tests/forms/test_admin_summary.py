@@ -7,13 +7,12 @@ import re
 
 import pytest
 
-from forms_app import capacity
+from forms_app import services
 from forms_app.models import RegistrationFormPage
 from forms_app.summary import CHART_HEIGHT, bar_chart, current_forms, summarise
-from tests.forms.admin_helpers import list_url, moment, register
+from tests.helpers import list_url, moment, register
 
 # Fixtures: registrar, editor, registrar_client, editor_client.
-pytest_plugins = ["tests.forms.admin_fixtures"]
 pytestmark = pytest.mark.django_db
 
 
@@ -27,7 +26,7 @@ def mixed(form_in):
     register(ur, "C", "c@example.org", at=moment(3, 9))
     register(tr, "D", "d@example.org", at=moment(3, 10))
     register(ur, "E", "e@example.org", at=moment(3, 11))
-    promoted = capacity.cancel(first)
+    promoted = services.cancel(first)
     assert promoted.email == "d@example.org"
     return en
 

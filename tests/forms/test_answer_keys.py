@@ -16,10 +16,9 @@ from forms_app.models import Registration
 from forms_app.privacy import export_person
 from tests.factories.events import EventPageFactory
 from tests.factories.forms import RegistrationFormFieldFactory, RegistrationFormPageFactory
-from tests.forms.admin_helpers import list_url
+from tests.helpers import list_url
 
 # Fixtures: registrar, editor, registrar_client, editor_client.
-pytest_plugins = ["tests.forms.admin_fixtures"]
 pytestmark = pytest.mark.django_db
 
 QUESTIONS = [

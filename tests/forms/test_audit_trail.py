@@ -19,10 +19,9 @@ from wagtail.models import PageLogEntry
 from forms_app.models import EmailKind, OutgoingEmail, Registration, RegistrationStatus
 from tests.factories.events import EventPageFactory
 from tests.factories.forms import RegistrationFormPageFactory
-from tests.forms.admin_helpers import list_url, make_user, register
+from tests.helpers import list_url, make_user, register
 
 # Fixtures: registrar, editor, registrar_client, editor_client.
-pytest_plugins = ["tests.forms.admin_fixtures"]
 pytestmark = pytest.mark.django_db
 
 PEOPLE = {

@@ -2,9 +2,10 @@
 
 import pytest
 
-from forms_app import capacity
+from events.registration import Availability
+from forms_app import services
 from forms_app.models import EmailKind, OutgoingEmail, Registration, RegistrationStatus
-from tests.forms.conftest import answers
+from tests.helpers import answers
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +13,7 @@ URL = {code: f"/{code}/third-conference/register/" for code in ("en", "tr", "ur"
 
 
 def register(form, n, language="en"):
-    return capacity.register(
+    return services.register(
         form,
         name=f"Person {n}",
         email=f"person{n}@example.org",
@@ -30,9 +31,9 @@ def test_capacity_counts_across_languages_then_waitlists(form_in):
     # Capacity 3: one registrant per language fills it; the fourth waits.
     for n, language in enumerate(["en", "tr", "ur", "tr"]):
         outcome = register(form_in(language), n, language)
-        assert outcome.result == capacity.REGISTERED
+        assert outcome.result == services.RegistrationOutcome.REGISTERED
     assert statuses() == ["confirmed", "confirmed", "confirmed", "waitlisted"]
-    assert capacity.seats_left(form_in("ur")) == 0
+    assert form_in("ur").seats_left() == 0
 
 
 def test_without_a_waiting_list_a_full_form_refuses_and_stores_nothing(client, form_page):
@@ -47,7 +48,7 @@ def test_without_a_waiting_list_a_full_form_refuses_and_stores_nothing(client, f
     # The form itself now says so instead of offering a form that cannot succeed.
     html = client.get(URL["ur"]).content.decode()
     assert "registration-form" not in html
-    assert form_page.registration_availability() == "full"
+    assert form_page.registration_availability() == Availability.FULL
 
 
 def test_cancelling_a_confirmed_place_promotes_the_earliest_waitlisted(
@@ -61,7 +62,7 @@ def test_cancelling_a_confirmed_place_promotes_the_earliest_waitlisted(
     assert statuses() == ["confirmed"] * 3 + ["waitlisted"] * 2
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        promoted = capacity.cancel(people[1])
+        promoted = services.cancel(people[1])
     assert promoted.pk == people[3].pk  # the earliest on the list, whatever the language
     assert statuses() == ["confirmed", "cancelled", "confirmed", "confirmed", "waitlisted"]
     subjects = {message.to[0]: message.subject for message in mailoutbox}
@@ -79,8 +80,8 @@ def test_cancelling_twice_changes_nothing_the_second_time(form_in):
     register(form_in("en"), 2)
     register(form_in("en"), 3)
     waiting = register(form_in("en"), 4).registration
-    capacity.cancel(first)
-    assert capacity.cancel(first) is None
+    services.cancel(first)
+    assert services.cancel(first) is None
     waiting.refresh_from_db()
     assert waiting.status == RegistrationStatus.CONFIRMED
     assert Registration.objects.filter(status="confirmed").count() == 3
@@ -90,7 +91,7 @@ def test_cancelling_a_waitlisted_place_promotes_nobody(form_in):
     for n in range(3):
         register(form_in("en"), n)
     waiting = register(form_in("en"), 3).registration
-    assert capacity.cancel(waiting) is None
+    assert services.cancel(waiting) is None
     assert Registration.objects.filter(status="confirmed").count() == 3
 
 

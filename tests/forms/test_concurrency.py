@@ -8,9 +8,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from forms_app import capacity
-from forms_app.models import Registration
-from tests.forms.conftest import answers
+from forms_app import services
+from forms_app.models import Registration, RegistrationFormPage
+from tests.helpers import answers
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -28,14 +28,14 @@ THREADS = 4 * CAPACITY
 def slow_count(monkeypatch):
     """Widen the gap between counting seats and taking one, so that a missing lock shows
     up every time rather than by luck."""
-    real = capacity.confirmed_count
+    real = RegistrationFormPage.confirmed_count
 
     def slowed(source_page):
         count = real(source_page)
         threading.Event().wait(0.05)
         return count
 
-    monkeypatch.setattr(capacity, "confirmed_count", slowed)
+    monkeypatch.setattr(RegistrationFormPage, "confirmed_count", slowed)
 
 
 def run_at_once(count, work):
@@ -90,7 +90,7 @@ def test_without_the_lock_the_same_test_catches_overbooking(form_page, slow_coun
     from forms_app.models import RegistrationPool
 
     monkeypatch.setattr(
-        capacity,
+        services,
         "lock_pool",
         lambda source: RegistrationPool.objects.get_or_create(page_id=source.pk)[0],
     )
@@ -106,7 +106,7 @@ def test_the_same_address_from_eight_threads_registers_once(form_in):
     outcomes = []
 
     def register(n):
-        outcome = capacity.register(
+        outcome = services.register(
             pages[n % 3],
             name="Same Person",
             email="Same.Person@example.org" if n % 2 else " same.person@EXAMPLE.org ",
@@ -118,4 +118,5 @@ def test_the_same_address_from_eight_threads_registers_once(form_in):
 
     run_at_once(8, register)
     assert Registration.objects.filter(status__in=["confirmed", "waitlisted"]).count() == 1
-    assert sorted(outcomes) == ["already_registered"] * 7 + ["registered"]
+    Outcome = services.RegistrationOutcome
+    assert sorted(outcomes) == [Outcome.ALREADY_REGISTERED] * 7 + [Outcome.REGISTERED]

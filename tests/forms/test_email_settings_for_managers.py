@@ -19,10 +19,8 @@ from wagtail_localize.segments.extract import extract_segments
 from forms_app.models import RegistrationEmailSettings
 from home.demo import ensure_users
 from tests.factories.forms import RegistrationFormPageFactory
-from tests.forms.admin_helpers import list_url, register
-from tests.page_edit import edit_form_data, edit_url
+from tests.helpers import edit_form_data, edit_url, list_url, register
 
-pytest_plugins = ["tests.forms.admin_fixtures"]
 pytestmark = pytest.mark.django_db
 
 EDITOR_ADDRESS = "editor@evil.example"

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from icalendar import Calendar
 
 from forms_app.models import EmailKind, OutgoingEmail, Registration
-from tests.forms.conftest import answers
+from tests.helpers import answers
 
 pytestmark = pytest.mark.django_db
 
@@ -99,12 +99,12 @@ def test_nothing_is_sent_if_the_registration_does_not_commit(
 ):
     from django.db import transaction
 
-    from forms_app import capacity
+    from forms_app import services
 
     with django_capture_on_commit_callbacks(execute=True):
         try:
             with transaction.atomic():
-                capacity.register(
+                services.register(
                     form_in("en"),
                     name="X",
                     email="x@example.org",

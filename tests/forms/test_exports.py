@@ -12,10 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.users.models import UserProfile
 
 from forms_app.exports import neutralise
-from tests.forms.admin_helpers import list_url, moment, register
+from tests.helpers import list_url, moment, register
 
 # Fixtures: registrar, editor, registrar_client, editor_client.
-pytest_plugins = ["tests.forms.admin_fixtures"]
 pytestmark = pytest.mark.django_db
 
 HYPERLINK = '=HYPERLINK("http://x")'

@@ -9,7 +9,7 @@ from wagtail.models import Page
 from wagtail.users.models import UserProfile
 
 from forms_app.models import Registration
-from tests.forms.admin_helpers import register
+from tests.helpers import register
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ from django.utils import translation
 from wagtail.models import PageLogEntry
 
 from forms_app.models import Registration
-from tests.forms.conftest import answers
+from tests.helpers import answers
 
 pytestmark = pytest.mark.django_db
 
@@ -44,10 +44,10 @@ def test_cancel_needs_the_confirmation_box(client, registration):
 def test_cancel_with_confirmation_cancels_and_promotes(
     client, form_in, registration, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from forms_app import capacity
+    from forms_app import services
 
     for n in range(3):  # capacity 3: two more confirmed, one waitlisted
-        capacity.register(
+        services.register(
             form_in("en"),
             name=f"P{n}",
             email=f"p{n}@example.org",

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from forms_app import capacity
+from forms_app import services
 from forms_app.models import Registration
 from forms_app.privacy import export_person
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def register(form, email, language):
-    return capacity.register(
+    return services.register(
         form, name="Someone", email=email, answers={}, language=language, submission_token=None
     )
 

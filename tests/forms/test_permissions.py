@@ -14,10 +14,9 @@ from wagtail.permissions import page_permission_policy
 
 from forms_app.models import OutgoingEmail, Registration, RegistrationStatus
 from forms_app.permissions import can_manage_registrations
-from tests.forms.admin_helpers import GROUP_NAME, list_url, make_user, register
+from tests.helpers import GROUP_NAME, list_url, make_user, register
 
 # Fixtures: registrar, editor, registrar_client, editor_client.
-pytest_plugins = ["tests.forms.admin_fixtures"]
 pytestmark = pytest.mark.django_db
 
 # The sidebar menu is rendered as JSON props.
@@ -159,11 +158,11 @@ def test_the_edit_page_counts_registrations_only_for_managers(client, form_page,
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from forms_app import capacity
+    from forms_app import services
     from forms_app.permissions import GROUP_NAME
 
     for n, language in enumerate(["en", "tr"]):
-        capacity.register(
+        services.register(
             form_in(language),
             name=f"P{n}",
             email=f"p{n}@example.org",

@@ -14,7 +14,7 @@ from wagtail.models import PageLogEntry
 from forms_app.models import Registration
 from tests.factories.events import EventPageFactory
 from tests.factories.forms import RegistrationFormPageFactory
-from tests.forms.admin_helpers import register
+from tests.helpers import register
 
 pytestmark = pytest.mark.django_db
 

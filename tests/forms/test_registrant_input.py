@@ -14,11 +14,9 @@ from django.utils import timezone, translation
 from forms_app.models import Registration
 from tests.factories.events import EventPageFactory
 from tests.factories.forms import RegistrationFormFieldFactory, RegistrationFormPageFactory
-from tests.forms.admin_helpers import list_url
-from tests.forms.conftest import answers
+from tests.helpers import answers, list_url
 
 # Fixtures: registrar, editor, registrar_client, editor_client.
-pytest_plugins = ["tests.forms.admin_fixtures"]
 pytestmark = pytest.mark.django_db
 
 ZWSP, ZWNJ, ZWJ = "\u200b", "\u200c", "\u200d"

@@ -11,8 +11,8 @@
   mail server answers again). Each job runs under a database lock, so two workers never
   run the same job at once (PostgreSQL advisory lock; SQLite's write lock).
 
-A publish made here bumps the cache generations like one made in the admin, so every
-web process serves the new page within `CACHE_GENERATION_CHECK_SECONDS`."""
+A publish made here empties the page cache (and purges the proxy) like one made in the
+admin."""
 
 import io
 import logging

@@ -1,4 +1,4 @@
-"""Taking, freeing and handing on seats.
+"""Registering, cancelling and promoting: taking, freeing and handing on seats.
 
 Every change to a form's registrations happens inside one transaction that first locks
 the form's pool row (`SELECT … FOR UPDATE`), so two registrants never count the same free
@@ -8,7 +8,7 @@ it commits."""
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -23,16 +23,24 @@ from .models import (
     normalise_email,
 )
 
-# Outcomes of an attempt to register.
-REGISTERED = "registered"
-ALREADY_REGISTERED = "already_registered"
-SAME_SUBMISSION = "same_submission"
-FULL = "full"
+
+class RegistrationOutcome(models.TextChoices):
+    """What an attempt to register did."""
+
+    # A new registration, confirmed or on the waiting list.
+    REGISTERED = "registered"
+    # The address already has an active registration: its details are sent again.
+    ALREADY_REGISTERED = "already_registered"
+    # The same form submission again (a double click, a refreshed POST): nothing new.
+    SAME_SUBMISSION = "same_submission"
+    # Every place is taken and there is no waiting list: nothing is recorded. (The form's
+    # availability is then `events.registration.Availability.FULL`.)
+    NO_PLACE_LEFT = "no_place_left"
 
 
 @dataclass
 class Outcome:
-    result: str
+    result: RegistrationOutcome
     registration: Registration | None = None
     # True when this registration took the last seat of a form without a waiting list:
     # the event page now says "fully booked".
@@ -52,23 +60,11 @@ def _lock_pool_of(page_id):
     return pool
 
 
-def confirmed_count(source_page):
-    return Registration.objects.filter(
-        page_id=source_page.pk, status=RegistrationStatus.CONFIRMED
-    ).count()
-
-
-def seats_left(form_page):
-    """Free confirmed places, or None for a form without a capacity."""
-    source = form_page.source_page()
-    if source.capacity is None:
-        return None
-    return max(source.capacity - confirmed_count(source), 0)
-
-
 def register(form_page, *, name, email, answers, language, submission_token, privacy_revision=None):
     """Register someone through any language version of `form_page`."""
     source = form_page.source_page()
+    # Read before the pool is locked: the lock is held for as short a time as possible.
+    notify_organisers = RegistrationEmailSettings.notifies_organisers(source)
     try:
         with transaction.atomic():
             lock_pool(source)
@@ -80,6 +76,7 @@ def register(form_page, *, name, email, answers, language, submission_token, pri
                 language=language,
                 submission_token=submission_token,
                 privacy_revision=privacy_revision,
+                notify_organisers=notify_organisers,
             )
             if outcome.fills_last_seat:
                 _announce_availability_changed(source.pk)
@@ -90,7 +87,7 @@ def register(form_page, *, name, email, answers, language, submission_token, pri
         same, active = _existing(source, email, submission_token)
         if same is None and active is None:
             raise
-        return Outcome(SAME_SUBMISSION, same or active)
+        return Outcome(RegistrationOutcome.SAME_SUBMISSION, same or active)
 
 
 def _existing(source, email, submission_token):
@@ -108,27 +105,37 @@ def _existing(source, email, submission_token):
     return same, active
 
 
-def _register_locked(source, *, name, email, answers, language, submission_token, privacy_revision):
+def _register_locked(
+    source,
+    *,
+    name,
+    email,
+    answers,
+    language,
+    submission_token,
+    privacy_revision,
+    notify_organisers,
+):
     same, active = _existing(source, email, submission_token)
     if same is not None:
         # A double click or a refreshed POST: nothing new to do, nothing new to send.
-        return Outcome(SAME_SUBMISSION, same)
+        return Outcome(RegistrationOutcome.SAME_SUBMISSION, same)
     if active is not None:
         emails.queue(active, EmailKind.DETAILS_AGAIN)
-        return Outcome(ALREADY_REGISTERED, active)
+        return Outcome(RegistrationOutcome.ALREADY_REGISTERED, active)
 
     fills_last_seat = False
     if source.capacity is None:
         status = RegistrationStatus.CONFIRMED
     else:
-        taken = confirmed_count(source)
+        taken = source.confirmed_count()
         if taken < source.capacity:
             status = RegistrationStatus.CONFIRMED
             fills_last_seat = not source.waiting_list and taken + 1 == source.capacity
         elif source.waiting_list:
             status = RegistrationStatus.WAITLISTED
         else:
-            return Outcome(FULL)
+            return Outcome(RegistrationOutcome.NO_PLACE_LEFT)
 
     now = timezone.now()
     registration = Registration.objects.create(
@@ -146,9 +153,9 @@ def _register_locked(source, *, name, email, answers, language, submission_token
         registration,
         EmailKind.CONFIRMATION if status == RegistrationStatus.CONFIRMED else EmailKind.WAITLISTED,
     )
-    if RegistrationEmailSettings.notifies_organisers(source):
+    if notify_organisers:
         emails.queue(registration, EmailKind.ORGANISER)
-    return Outcome(REGISTERED, registration, fills_last_seat=fills_last_seat)
+    return Outcome(RegistrationOutcome.REGISTERED, registration, fills_last_seat=fills_last_seat)
 
 
 def cancel(registration, *, notify=True):
@@ -178,7 +185,7 @@ def _promote_locked(source):
     """Fill free seats from the waiting list, earliest first (the pool is locked)."""
     promoted = None
     capacity = source.capacity
-    while capacity is None or confirmed_count(source) < capacity:
+    while capacity is None or source.confirmed_count() < capacity:
         candidate = (
             Registration.objects.select_for_update()
             .filter(page_id=source.pk, status=RegistrationStatus.WAITLISTED)

@@ -1,0 +1,173 @@
+"""The production path for page caching: Varnish (config/varnish) in front of gunicorn,
+keeping what the app marks shareable, purged by Wagtail's frontend cache on publish.
+
+Needs Debian's `varnish` (installed by .ci/run)."""
+
+import http.client
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.app_processes import (
+    ROOT,
+    App,
+    collect_static,
+    free_port,
+    production_env,
+    run_python,
+)
+from tests.helpers import manage
+
+VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
+
+pytestmark = pytest.mark.skipif(
+    not Path(VARNISHD).exists(), reason="needs Varnish (apt-get install varnish)"
+)
+
+
+class Proxy:
+    """config/varnish/run in front of `backend_port`."""
+
+    def __init__(self, backend_port, log_path, port):
+        self.port = port
+        self._log = open(log_path, "ab")  # noqa: SIM115 (closed in stop())
+        self.log_path = log_path
+        self.proc = subprocess.Popen(
+            [
+                str(ROOT / "config" / "varnish" / "run"),
+                f"127.0.0.1:{self.port}",
+                f"127.0.0.1:{backend_port}",
+            ],
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait(self, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(Path(self.log_path).read_text(errors="replace")[-3000:])
+            try:
+                self.get("/healthz")
+                return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("varnishd did not start")
+
+    def get(self, path, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            conn.request("GET", path, headers=headers or {})
+            response = conn.getresponse()
+            return response, response.read()
+        finally:
+            conn.close()
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+        self._log.close()
+
+
+@pytest.fixture(scope="module")
+def proxied(site_database, static_root, tmp_path_factory):
+    """gunicorn with the production settings (no Redis: the app keeps no pages itself)
+    purging a Varnish in front of it; yields (app env, proxy)."""
+    logs = tmp_path_factory.mktemp("proxy")
+    proxy_port = free_port()
+    env = production_env(
+        DATABASE_URL=site_database,
+        PAGE_CACHE_SECONDS=300,
+        FRONTEND_CACHE_BACKEND="http",
+        FRONTEND_CACHE_LOCATION=f"http://127.0.0.1:{proxy_port}",
+    )
+    collect_static(env, static_root)
+    app = App(env, logs / "gunicorn.log")
+    proxy = None
+    try:
+        app.wait()
+        proxy = Proxy(app.port, logs / "varnish.log", port=proxy_port).wait()
+        yield env, proxy
+    finally:
+        if proxy is not None:
+            proxy.stop()
+        app.stop()
+
+
+def _publish_new_title(env, slug, title):
+    run_python(
+        env,
+        "from wagtail.models import Page\n"
+        f"page = Page.objects.get(slug={slug!r}, locale__language_code='en').specific\n"
+        f"page.title = {title!r}\n"
+        "page.save_revision().publish()\n",
+    )
+    # Wagtail queues the purges as tasks: the worker beside the app sends them.
+    manage("run_worker", "--once", env=env, check=True)
+
+
+def test_the_proxy_keeps_pages_and_static_files(proxied):
+    _env, proxy = proxied
+    first, _ = proxy.get("/en/about/")
+    second, body = proxy.get("/en/about/")
+    assert first.status == second.status == 200
+    assert "s-maxage=300" in second.getheader("Cache-Control")
+    assert second.getheader("X-Proxy-Cache") == "hit"
+    assert b"<title>About" in body
+    # A tracking parameter is the same page.
+    tracked, _ = proxy.get("/en/about/?utm_source=newsletter")
+    assert tracked.getheader("X-Proxy-Cache") == "hit"
+
+
+def test_personal_requests_and_the_health_check_pass_through(proxied):
+    _env, proxy = proxied
+    proxy.get("/en/about/")
+    signed_in, _ = proxy.get("/en/about/", headers={"Cookie": "sessionid=abc"})
+    assert signed_in.getheader("X-Proxy-Cache") == "miss"
+    for _ in range(2):
+        health, _ = proxy.get("/healthz")
+    assert health.getheader("X-Proxy-Cache") == "miss"
+
+
+def test_publishing_purges_the_proxy(proxied):
+    env, proxy = proxied
+    for path in ("/en/faults/", "/en/"):
+        proxy.get(path)
+    cached, before = proxy.get("/en/faults/")
+    assert cached.getheader("X-Proxy-Cache") == "hit"
+    assert proxy.get("/en/")[0].getheader("X-Proxy-Cache") == "hit"
+    assert b"Renamed Fault Conference" not in before
+
+    _publish_new_title(env, "faults", "Renamed Fault Conference")
+
+    fresh, after = proxy.get("/en/faults/")
+    assert fresh.getheader("X-Proxy-Cache") == "miss"
+    assert b"Renamed Fault Conference" in after
+    # Other pages show it too (menus, listings): they are purged as well.
+    home, _ = proxy.get("/en/")
+    assert home.getheader("X-Proxy-Cache") == "miss"
+
+
+def test_nothing_is_purged_until_the_worker_runs(proxied):
+    """Purges are tasks: publishing in the editor's request sends no PURGE itself."""
+    env, proxy = proxied
+    for _ in range(2):
+        cached, _body = proxy.get("/en/crowd/")
+    assert cached.getheader("X-Proxy-Cache") == "hit"
+    run_python(
+        env,
+        "from wagtail.models import Page\n"
+        "page = Page.objects.get(slug='crowd', locale__language_code='en').specific\n"
+        "page.save_revision().publish()\n",
+    )
+    assert proxy.get("/en/crowd/")[0].getheader("X-Proxy-Cache") == "hit"
+    manage("run_worker", "--once", env=env, check=True)
+    assert proxy.get("/en/crowd/")[0].getheader("X-Proxy-Cache") == "miss"
