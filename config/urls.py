@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.health import healthz
+from home import page_cache
 from home.sitemap import MultilingualSitemap
 from home.views import search
 
@@ -34,6 +35,9 @@ urlpatterns += i18n_patterns(
     path("search/", search, name="search"),
     # Calendar files (`…/event.ics`): Wagtail's page pattern allows no dot.
     path("", include("events.urls")),
+    # Wagtail's page view with the route remembered (home/page_cache.py); the same pattern
+    # and name as Wagtail's own, which stays below for its other addresses.
+    re_path(wagtail_urls.serve_pattern, page_cache.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

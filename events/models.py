@@ -207,16 +207,20 @@ class EventIndexPage(LocalisedRoutableMixin, BasePage):
 
     def route(self, request, path_components):
         """Fetch the event with its hero image and locale in one query (Wagtail's own
-        routing takes two for the page and one more for the image)."""
+        routing takes two for the page and one more for the image), and, when the event
+        page itself is asked for, which registration form it shows."""
         if path_components and self.live:
             try:
                 self.resolve_subpage("/" + "/".join(path_components) + "/")
             except Http404:
-                event = registration.annotate_registration_page(
+                events = (
                     EventPage.objects.child_of(self)
                     .filter(slug=path_components[0])
                     .select_related("hero_image", "locale")
-                ).first()
+                )
+                if len(path_components) == 1:
+                    events = registration.annotate_registration_page(events)
+                event = events.first()
                 if event is not None:
                     return event.route(request, path_components[1:])
         return super().route(request, path_components)

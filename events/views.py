@@ -1,4 +1,4 @@
-from wagtail.views import serve
+from home.page_cache import serve
 
 
 def calendar_file(request, page_path, name):

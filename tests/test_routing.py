@@ -1,11 +1,16 @@
 """Wagtail's own routing and view-restriction checks, with the page cache on: nothing that
 changes where an address leads, or who may see it, is missed by a cached copy."""
 
+import uuid
+
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from tests.factories.home import StandardPageFactory
+from tests.helpers import answers
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +103,41 @@ def test_a_restricted_page_stays_out_of_menus_and_the_language_switcher(
     assert 'href="/en/about/"' in visitor.get("/en/").content.decode()
     PageViewRestriction.objects.create(page=about, restriction_type=PageViewRestriction.LOGIN)
     assert 'href="/en/about/"' not in visitor.get("/en/").content.decode()
+
+
+def queries_of(client, url, **kwargs):
+    with CaptureQueriesContext(connection) as captured:
+        response = (client.post if kwargs else client.get)(url, **kwargs)
+    return response, [query["sql"] for query in captured.captured_queries]
+
+
+def test_a_remembered_route_skips_the_tree_walk_but_not_the_restriction_check(client, about):
+    """Signed in or not, cached page or not: where an address leads is remembered under the
+    page cache's epoch (home/page_cache.py), so a known address reads its page with one
+    query, while Wagtail still asks the database for view restrictions every time."""
+    client.cookies["sessionid"] = "anything"  # never served from the page cache
+    response, cold = queries_of(client, "/tr/about/")
+    assert response.status_code == 200
+    response, warm = queries_of(client, "/tr/about/")
+    assert "Hakkımızda" in response.content.decode()
+    assert any("wagtailcore_locale" in sql for sql in cold)
+    assert not any('FROM "wagtailcore_locale"' in sql for sql in warm)
+    assert len(warm) <= len(cold) - 3, (len(warm), len(cold))
+    assert any("wagtailcore_pageviewrestriction" in sql for sql in warm)
+
+
+def test_fixed_sub_routes_are_remembered_and_token_routes_are_not(client, form_page):
+    from home import page_cache
+
+    url = form_page.url
+    client.get(url)
+    client.post(url, answers(submission_token=str(uuid.uuid4())))
+    assert client.get(f"{url}thanks/").status_code == 200
+    registration = form_page.get_submissions().get()
+    assert client.get(f"{url}manage/{registration.manage_token}/").status_code == 200
+    assert client.get(f"{url}manage/not-a-token/").status_code == 404
+    remembered = [key for key in page_cache._local if key.startswith("route:")]
+    paths = {key.rsplit(":", 1)[1] for key in remembered}
+    assert url.strip("/").split("/", 1)[1] in paths
+    assert url.strip("/").split("/", 1)[1] + "/thanks" in paths
+    assert not any("manage" in path for path in paths)

@@ -14,10 +14,9 @@ from tests.helpers import count_queries, event_with_programme, json_ld
 
 pytestmark = pytest.mark.django_db
 
-# The target is 12: the event page's own (10 in the source language, see
-# tests/events/test_query_counts.py) plus what a real form costs: the form page itself,
-# read with the id of its translations' original (1), and the count of confirmed places
-# (1). The form's lookup of its event costs nothing: `events` hands the form its parent.
+# The target is 12: the event page's own (8, see tests/events/test_query_counts.py) plus
+# what a real form costs: finding it beneath the event, the form page itself, its
+# original and the count of confirmed places.
 EVENT_PAGE_WITH_FORM_BUDGET = 12
 
 
