@@ -7,8 +7,6 @@ import json
 import os
 import runpy
 import socket
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django_tasks import task
 
 from config.settings import services
+from tests.settings_probe import Probe, manage_job, python_job
 
 ROOT = Path(__file__).resolve().parent.parent
 STRONG_SECRET_KEY = "t3st-" + "k9Qz!x7Lp#2Wm@4Rv$8Ys%6Tu^1Ob&5Nc*3Ja(0Hd)" * 2
@@ -58,21 +57,20 @@ def production_env(**overrides):
     return env
 
 
-def run_python(code, env, timeout=120):
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    return result
+@pytest.fixture(scope="module")
+def probe():
+    """Runs code and `manage.py` commands as fresh processes with the production settings
+    (tests/settings_probe.py), at a fraction of the cost of a new interpreter each."""
+    probe = Probe(production_env())
+    yield probe
+    probe.close()
 
 
+# The settings as Django reads them (the module evaluated under the environment, with
+# Django's defaults); no app needs loading for that, so this is cheap. Starting the apps
+# under production settings is covered by the tests that run checks, requests and commands.
 RESOLVE = """
-import json, django
-django.setup()
+import json
 from django.conf import settings
 print(json.dumps({
     "DEBUG": settings.DEBUG,
@@ -95,8 +93,8 @@ print(json.dumps({
 """
 
 
-def resolve(**env):
-    result = run_python(RESOLVE, production_env(**env))
+def resolve(probe, **env):
+    result = probe.run_python(RESOLVE, production_env(**env))
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -104,41 +102,44 @@ def resolve(**env):
 # check --deploy ------------------------------------------------------------------------------
 
 
-def manage(*args, env, timeout=180):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
+@pytest.fixture(scope="module")
+def default_deployment(probe):
+    """`check --deploy`, then requests to the app, under the default production
+    environment: one process for both, as they share that environment."""
+    check, requests = probe.run(
+        production_env(),
+        [manage_job("check", "--deploy", "--fail-level", "WARNING"), python_job(REQUESTS)],
+        timeout=180,
     )
+    return {"check": check, "requests": requests}
 
 
-def test_check_deploy_passes_at_warning_level_with_only_the_documented_silence():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+def test_check_deploy_passes_at_warning_level_with_only_the_documented_silence(
+    default_deployment,
+):
+    result = default_deployment["check"]
     assert result.returncode == 0, result.stdout + result.stderr
     # security.W021 (HSTS preload) is the one documented exception (production.py).
     assert "System check identified no issues (1 silenced)." in result.stdout
 
 
-def test_check_deploy_has_nothing_silenced_once_preload_is_chosen():
+def test_check_deploy_has_nothing_silenced_once_preload_is_chosen(probe):
     env = production_env(SECURE_HSTS_PRELOAD="true")
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    result = probe.manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
-def test_check_deploy_catches_an_insecure_setting():
+def test_check_deploy_catches_an_insecure_setting(probe):
     """Negative control: the check really runs against our module and fails on a warning."""
     env = production_env(SECURE_SSL_REDIRECT="false")
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    result = probe.manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode != 0
     assert "security.W008" in result.stdout + result.stderr
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = run_python("import django; django.setup()", production_env(SECRET_KEY=""))
+def test_production_refuses_to_start_without_a_secret_key(probe):
+    result = probe.run_python("import django; django.setup()", production_env(SECRET_KEY=""))
     assert result.returncode != 0
     assert "SECRET_KEY must be set in production" in result.stderr
 
@@ -152,28 +153,28 @@ def test_production_refuses_to_start_without_a_secret_key():
         "x" * 80,
     ],
 )
-def test_production_refuses_a_weak_secret_key(secret):
-    result = run_python("import django; django.setup()", production_env(SECRET_KEY=secret))
+def test_production_refuses_a_weak_secret_key(probe, secret):
+    result = probe.run_python("import django; django.setup()", production_env(SECRET_KEY=secret))
     assert result.returncode != 0
     assert "SECRET_KEY is too weak" in result.stderr
 
 
-def test_the_example_environment_has_no_usable_secret_key():
+def test_the_example_environment_has_no_usable_secret_key(probe):
     example = (ROOT / ".env.example").read_text()
     key = next(
         line.split("=", 1)[1] for line in example.splitlines() if line.startswith("SECRET_KEY=")
     )
-    result = run_python("import django; django.setup()", production_env(SECRET_KEY=key))
+    result = probe.run_python("import django; django.setup()", production_env(SECRET_KEY=key))
     assert result.returncode != 0
 
 
 @pytest.mark.parametrize("address", [None, "", "conference.example.org", "https://x.org/path"])
-def test_production_refuses_to_start_without_a_public_address(address):
+def test_production_refuses_to_start_without_a_public_address(probe, address):
     env = production_env()
     env.pop("PUBLIC_BASE_URL")
     if address is not None:
         env["PUBLIC_BASE_URL"] = address
-    result = run_python("import django; django.setup()", env)
+    result = probe.run_python("import django; django.setup()", env)
     assert result.returncode != 0
     assert "PUBLIC_BASE_URL must be set" in result.stderr
 
@@ -188,8 +189,8 @@ print(json.dumps([settings.WAGTAILADMIN_BASE_URL, absolute("/en/event/"), absolu
 """
 
 
-def test_one_public_address_for_emails_calendars_and_structured_data():
-    result = run_python(
+def test_one_public_address_for_emails_calendars_and_structured_data(probe):
+    result = probe.run_python(
         PUBLIC_ADDRESSES, production_env(PUBLIC_BASE_URL="https://wkdc.example.org/")
     )
     assert result.returncode == 0, result.stderr
@@ -203,8 +204,8 @@ def test_one_public_address_for_emails_calendars_and_structured_data():
 # Security settings and headers from the real module -------------------------------------------
 
 
-def test_production_security_settings():
-    resolved = resolve()
+def test_production_security_settings(probe):
+    resolved = resolve(probe)
     assert resolved["DEBUG"] is False
     assert resolved["SECURE_SSL_REDIRECT"] is True
     assert resolved["SECURE_HSTS_SECONDS"] >= 31536000
@@ -216,7 +217,7 @@ def test_production_security_settings():
     assert resolved["SILENCED_SYSTEM_CHECKS"] == ["security.W021"]
     assert resolved["CSP"]["upgrade-insecure-requests"] is True
     assert resolved["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
-    shared = resolve(REDIS_URL="redis://cache.internal:6379/2")
+    shared = resolve(probe, REDIS_URL="redis://cache.internal:6379/2")
     assert shared["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
     assert (
         resolved["STORAGES"]["staticfiles"]["BACKEND"]
@@ -243,8 +244,8 @@ print(json.dumps({
 """
 
 
-def test_production_responses_carry_hsts_and_upgrade_and_redirect_to_https():
-    result = run_python(REQUESTS, production_env())
+def test_production_responses_carry_hsts_and_upgrade_and_redirect_to_https(default_deployment):
+    result = default_deployment["requests"]
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert out["secure_status"] == 200
@@ -266,8 +267,8 @@ def test_production_responses_carry_hsts_and_upgrade_and_redirect_to_https():
 # The switches: without variables, everything stays local -------------------------------------
 
 
-def test_without_service_variables_everything_is_local():
-    resolved = resolve()
+def test_without_service_variables_everything_is_local(probe):
+    resolved = resolve(probe)
     assert resolved["CACHES"]["default"]["BACKEND"] == services.LOCAL_MEMORY_CACHE
     # A per-process cache cannot hold sessions for several processes.
     assert resolved["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
@@ -280,14 +281,15 @@ def test_without_service_variables_everything_is_local():
     assert resolved["CSP"]["img-src"] == ["'self'", "data:"]
 
 
-def test_tasks_can_still_run_in_the_request():
-    resolved = resolve(TASKS_BACKEND="immediate")
+def test_tasks_can_still_run_in_the_request(probe):
+    resolved = resolve(probe, TASKS_BACKEND="immediate")
     assert resolved["TASKS"]["default"]["BACKEND"] == services.IMMEDIATE_TASKS
     assert services.DATABASE_TASKS_APP not in resolved["INSTALLED_APPS"]
 
 
-def test_every_service_switched_on_by_its_variables():
+def test_every_service_switched_on_by_its_variables(probe):
     resolved = resolve(
+        probe,
         REDIS_URL="redis://cache.internal:6379/2",
         AWS_STORAGE_BUCKET_NAME="conference-media",
         AWS_S3_ENDPOINT_URL="https://s3.eu-central-1.example.net",
@@ -350,7 +352,7 @@ print(json.dumps({
 """
 
 
-def test_s3_storage_and_cloudflare_purge_are_really_built_from_the_variables():
+def test_s3_storage_and_cloudflare_purge_are_really_built_from_the_variables(probe):
     """The storage and purge backends Django and Wagtail build (no network needed: URLs on
     a custom domain are made locally)."""
     env = production_env(
@@ -363,7 +365,7 @@ def test_s3_storage_and_cloudflare_purge_are_really_built_from_the_variables():
         FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN="cf-token",
         FRONTEND_CACHE_CLOUDFLARE_ZONEID="zone-123",
     )
-    result = run_python(S3_URLS, env)
+    result = probe.run_python(S3_URLS, env)
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert out["storage"] == "storages.backends.s3"
@@ -444,7 +446,7 @@ print(json.dumps({"cache": cache.get("shared-key"), "session_language": language
 
 
 @needs_redis
-def test_two_processes_share_cache_and_sessions_through_redis(tmp_path):
+def test_two_processes_share_cache_and_sessions_through_redis(probe, tmp_path):
     """Process one writes a cache value and a session; process two, with its own memory,
     reads both from Redis, and the session without touching its (empty) database."""
     env = production_env(
@@ -452,22 +454,17 @@ def test_two_processes_share_cache_and_sessions_through_redis(tmp_path):
         CACHE_KEY_PREFIX=f"test-{uuid.uuid4().hex}",
         DATABASE_URL=f"sqlite:///{tmp_path / 'one.sqlite3'}",
     )
-    migrate = manage("migrate", "sessions", "--noinput", env=env)
+    # Process one migrates, then writes (one process: the same environment).
+    migrate, writer = probe.run(
+        env, [manage_job("migrate", "sessions", "--noinput"), python_job(WRITE_SESSION)]
+    )
     assert migrate.returncode == 0, migrate.stderr
-    writer = run_python(WRITE_SESSION, env)
     assert writer.returncode == 0, writer.stderr
     session_key = writer.stdout.strip().splitlines()[-1]
 
     # Process two: another (empty, unmigrated) database, so only Redis can answer.
     reader_env = {**env, "DATABASE_URL": f"sqlite:///{tmp_path / 'two.sqlite3'}"}
-    reader = subprocess.run(
-        [sys.executable, "-c", READ_SESSION, session_key],
-        cwd=ROOT,
-        env=reader_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    reader = probe.run_python(READ_SESSION, reader_env, session_key)
     assert reader.returncode == 0, reader.stderr
     out = json.loads(reader.stdout.strip().splitlines()[-1])
     assert out == {
@@ -487,21 +484,21 @@ print(json.dumps({"status": response.status_code, "body": response.json()}))
 
 
 @needs_redis
-def test_healthz_with_redis_up_is_ok():
+def test_healthz_with_redis_up_is_ok(probe):
     env = production_env(
         REDIS_URL=f"redis://{REDIS_HOST}:{REDIS_PORT}/0",
         CACHE_KEY_PREFIX=f"test-{uuid.uuid4().hex}",
     )
-    result = run_python(HEALTH, env)
+    result = probe.run_python(HEALTH, env)
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert out == {"status": 200, "body": {"status": "ok", "database": "ok", "cache": "ok"}}
 
 
-def test_healthz_with_redis_down_is_503_naming_the_cache():
+def test_healthz_with_redis_down_is_503_naming_the_cache(probe):
     """A real connection failure (nothing listens on port 1), not a mock."""
     env = production_env(REDIS_URL="redis://127.0.0.1:1/0", REDIS_CONNECT_TIMEOUT="0.5")
-    result = run_python(HEALTH, env)
+    result = probe.run_python(HEALTH, env)
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert out == {"status": 503, "body": {"status": "error", "database": "ok", "cache": "error"}}
@@ -526,29 +523,24 @@ print(json.dumps({"id": str(result.id), "status": str(result.status),
 """
 
 
-def test_database_tasks_wait_for_the_worker_command(tmp_path):
+def test_database_tasks_wait_for_the_worker_command(probe, tmp_path):
     env = production_env(
         TASKS_BACKEND="database", DATABASE_URL=f"sqlite:///{tmp_path / 'tasks.sqlite3'}"
     )
-    migrate = manage("migrate", "django_tasks_database", "--noinput", env=env)
-    assert migrate.returncode == 0, migrate.stderr
     marker = tmp_path / "marker.txt"
-
-    enqueued = subprocess.run(
-        [sys.executable, "-c", ENQUEUE, str(marker)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    # Migrate, then enqueue (one process: the same environment); the worker is another.
+    migrate, enqueued = probe.run(
+        env,
+        [manage_job("migrate", "django_tasks_database", "--noinput"), python_job(ENQUEUE, marker)],
     )
+    assert migrate.returncode == 0, migrate.stderr
     assert enqueued.returncode == 0, enqueued.stderr
     out = json.loads(enqueued.stdout.strip().splitlines()[-1])
     assert out["backend"] == "DatabaseBackend"
     assert out["status"].endswith("READY")
     assert not marker.exists()  # stored, not run in the request
 
-    worker = manage("db_worker", "--batch", "--no-startup-delay", env=env)
+    worker = probe.manage("db_worker", "--batch", "--no-startup-delay", env=env)
     assert worker.returncode == 0, worker.stderr
     assert marker.read_text(encoding="utf-8") == "done by the worker"
 
