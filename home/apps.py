@@ -49,7 +49,9 @@ class HomeConfig(AppConfig):
 def _page_saved(sender, instance, **kwargs):
     from wagtail.models import Page
 
-    from .page_cache import invalidate
+    from .page_cache import invalidate_app
 
+    # A draft saved changes nothing the proxy keeps (publishing, moving and deleting
+    # purge it), but a save can create an alias or move a subtree's restrictions.
     if isinstance(instance, Page):
-        invalidate()
+        invalidate_app()

@@ -174,6 +174,14 @@ def invalidate(**kwargs):
     transaction.on_commit(_after_commit)
 
 
+def invalidate_app(**kwargs):
+    """Signal receiver for saves that change no public address's content (a page's draft
+    saved): a new epoch for the app's own cache (routes and the chrome may depend on the
+    tree), without purging every page from the proxy."""
+    _new_epoch()
+    transaction.on_commit(_new_epoch)
+
+
 def _new_epoch():
     epoch = uuid.uuid4().hex
     _set(EPOCH_KEY, epoch, timeout=None)

@@ -369,3 +369,28 @@ def test_another_process_s_change_is_seen_within_the_check_interval(visitor, abo
     assert visitor.get("/en/about/")["X-Page-Cache"] == "hit"
     page_cache.invalidate()  # through this process: at once
     assert visitor.get("/en/about/")["X-Page-Cache"] == "miss"
+
+
+def test_a_draft_saved_purges_nothing_from_the_proxy_and_publishing_does(
+    about, settings, django_capture_on_commit_callbacks
+):
+    """Saving a draft changes no public page: the proxy keeps its pages. Publishing
+    purges them once the change is committed (Wagtail queues the purge as a task)."""
+    from unittest import mock
+
+    page, _tr = about
+    settings.WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": "http://127.0.0.1:9",
+        }
+    }
+    page = page.specific
+    with mock.patch("wagtail.contrib.frontend_cache.utils.PurgeBatch.purge") as purge:
+        with django_capture_on_commit_callbacks(execute=True):
+            page.title = "About, a draft"
+            page.save_revision()
+        assert not purge.called
+        with django_capture_on_commit_callbacks(execute=True):
+            page.save_revision().publish()
+        assert purge.called
