@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 from tests.app_processes import App, run_python
-from tests.helpers import manage
 
 RENAME = """
 from home.models import StandardPage
@@ -66,8 +65,11 @@ def test_no_process_serves_a_stale_page_after_another_publishes(app_env, tmp_pat
             wait_for(app, "/en/about/", "About us, renamed elsewhere")
 
         # Scheduled publishing, done by the worker that `make run`/`make serve` start.
-        run_python(env, SCHEDULE)
-        manage("run_worker", "--once", env=env, check=True)
+        run_python(
+            env,
+            SCHEDULE + "from django.core.management import call_command\n"
+            "call_command('run_worker', '--once')\n",
+        )
         for app in apps:
             wait_for(app, "/en/scheduled-news/", "Scheduled news")
 
