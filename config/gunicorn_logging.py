@@ -10,9 +10,10 @@ import os
 from gunicorn.glogging import Logger
 
 from config.logging import redact
+from config.settings.services import flag
 
 STATIC_PREFIX = "/static/"  # STATIC_URL (config/settings/base.py)
-LOG_STATIC = os.environ.get("ACCESS_LOG_STATIC", "").strip().lower() in ("1", "true", "yes")
+LOG_STATIC = flag(os.environ.get("ACCESS_LOG_STATIC"))
 
 
 class RedactingLogger(Logger):

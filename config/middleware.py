@@ -57,7 +57,7 @@ class HeadResponseMiddleware:
 
 
 def _is_admin_path(path):
-    return path.startswith(tuple(getattr(settings, "CSP_ADMIN_PATH_PREFIXES", ())))
+    return path.startswith(settings.CSP_ADMIN_PATH_PREFIXES)
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -75,7 +75,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if not report_only and parts.config is None and _is_admin_path(request.path_info):
-            admin = getattr(settings, "CONTENT_SECURITY_POLICY_ADMIN", None)
+            admin = settings.CONTENT_SECURITY_POLICY_ADMIN
             if admin:
                 parts = PolicyParts(
                     config=default_config(admin.get("DIRECTIVES", {})),

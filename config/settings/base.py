@@ -15,10 +15,7 @@ SITE_DIR = BASE_DIR / "site"
 
 
 def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    return services.flag(os.environ.get(name), default)
 
 
 def env_list(name, default=""):

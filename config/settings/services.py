@@ -28,7 +28,9 @@ DATABASE_TASKS_APP = "django_tasks_db"
 FRONTEND_CACHE_APP = "wagtail.contrib.frontend_cache"
 
 
-def _bool(value, default=False):
+def flag(value, default=False):
+    """An environment variable's value as a boolean (`1`, `true`, `yes`, `on`, any case);
+    `default` when it is not set. The one reading of booleans for settings and gunicorn."""
     if value is None:
         return default
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
@@ -133,7 +135,7 @@ def media_storage(env):
         "file_overwrite": False,
         # Images and documents are public, served by URL without a signature unless
         # AWS_QUERYSTRING_AUTH says otherwise (private buckets).
-        "querystring_auth": _bool(env.get("AWS_QUERYSTRING_AUTH"), False),
+        "querystring_auth": flag(env.get("AWS_QUERYSTRING_AUTH"), False),
         "default_acl": env.get("AWS_DEFAULT_ACL") or None,
         "location": env.get("AWS_LOCATION", ""),
     }

@@ -42,7 +42,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--jobs-interval",
             type=float,
-            default=float(getattr(settings, "PERIODIC_JOBS_SECONDS", 60)),
+            default=float(settings.PERIODIC_JOBS_SECONDS),
             help="Seconds between runs of the periodic jobs.",
         )
         parser.add_argument(
@@ -90,7 +90,7 @@ class Command(BaseCommand):
         ).run()
 
     def run_jobs(self):
-        for name in getattr(settings, "PERIODIC_JOBS", ()):
+        for name in settings.PERIODIC_JOBS:
             try:
                 ran = run_exclusively(name)
             except Exception:
