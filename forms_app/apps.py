@@ -7,9 +7,12 @@ class FormsAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .signals import availability_changed, refresh_cached_pages
+        from home import page_cache
 
-        availability_changed.connect(refresh_cached_pages, dispatch_uid="page-cache-availability")
+        from .signals import availability_changed
+
+        # The event page above a form shows its availability, in every language.
+        availability_changed.connect(page_cache.invalidate, dispatch_uid="page-cache-availability")
         self.plug_in_views()
         self.connect_publishing()
 

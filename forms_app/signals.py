@@ -2,16 +2,9 @@
 
 from django.dispatch import Signal
 
-from home import page_cache
-
 # Sent after the transaction commits when what a form's event page says about it may have
 # changed: the form filled up (no waiting list) or a seat became free again, or the
 # waiting list moved. `page_id` is the source-language form page's id. Not sent for a
 # registration that leaves the availability as it was, so a busy form does not keep
 # emptying the page cache.
 availability_changed = Signal()
-
-
-def refresh_cached_pages(sender, page_id, **kwargs):
-    """The event page above the form shows its availability, in every language."""
-    page_cache.invalidate()

@@ -15,7 +15,7 @@ def locale_ids():
     )
 
 
-def active_locale_id(request=None):
+def active_locale_id():
     """The id of the active language's `Locale`."""
     return locale_ids().get(translation.get_language())
 
@@ -27,6 +27,6 @@ def redirect_to_own_language(page, request, suffix=""):
     Wagtail routes `/tr/...` through the Turkish home page when it is live and falls back
     to the default language's tree otherwise; a page must never be shown under another
     language's prefix. `suffix` is a routable page's sub-route (`event.ics`, `thanks/`)."""
-    if request is None or page.locale_id == active_locale_id(request):
+    if request is None or page.locale_id == active_locale_id():
         return None
     return redirect(page.get_url(request) + suffix)

@@ -19,7 +19,7 @@ def search(request):
         results = (
             Page.objects.live()
             .public()
-            .filter(locale_id=active_locale_id(request))
+            .filter(locale_id=active_locale_id())
             .exclude(depth=1)
             .specific()
             .search(query)

@@ -80,14 +80,16 @@ def run_python(env, code, timeout=120):
 
 
 class App:
-    """One gunicorn instance (gunicorn.conf.py) on its own port, its output in `log`."""
+    """One gunicorn instance (gunicorn.conf.py) on its own port, its output in `log`; or,
+    with `command`, another server in front of the app (Varnish, config/varnish/run)."""
 
-    def __init__(self, env, log_path, port=None):
+    def __init__(self, env, log_path, port=None, command=None):
         self.port = port or free_port()
         self.log_path = Path(log_path)
         self._log = open(self.log_path, "ab")  # noqa: SIM115 (closed in stop())
+        gunicorn = [str(Path(sys.executable).with_name("gunicorn")), "--config", "gunicorn.conf.py"]
         self.proc = subprocess.Popen(
-            [str(Path(sys.executable).with_name("gunicorn")), "--config", "gunicorn.conf.py"],
+            command or gunicorn,
             cwd=ROOT,
             env={**env, "GUNICORN_BIND": f"127.0.0.1:{self.port}"},
             stdout=self._log,
@@ -99,13 +101,13 @@ class App:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited: {self.log()[-3000:]}")
+                raise RuntimeError(f"{self.proc.args[0]} exited: {self.log()[-3000:]}")
             try:
                 self.request("GET", "/healthz", timeout=5)
                 return self
             except OSError:
                 time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not start: {self.log()[-3000:]}")
+        raise RuntimeError(f"{self.proc.args[0]} did not start: {self.log()[-3000:]}")
 
     def request(self, method, path, body=None, headers=None, timeout=60):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)

@@ -3,10 +3,7 @@ keeping what the app marks shareable, purged by Wagtail's frontend cache on publ
 
 Needs Debian's `varnish` (installed by .ci/run)."""
 
-import http.client
 import shutil
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -28,53 +25,8 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-class Proxy:
-    """config/varnish/run in front of `backend_port`."""
-
-    def __init__(self, backend_port, log_path, port):
-        self.port = port
-        self._log = open(log_path, "ab")  # noqa: SIM115 (closed in stop())
-        self.log_path = log_path
-        self.proc = subprocess.Popen(
-            [
-                str(ROOT / "config" / "varnish" / "run"),
-                f"127.0.0.1:{self.port}",
-                f"127.0.0.1:{backend_port}",
-            ],
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def wait(self, timeout=30):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(Path(self.log_path).read_text(errors="replace")[-3000:])
-            try:
-                self.get("/healthz")
-                return self
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("varnishd did not start")
-
-    def get(self, path, headers=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            conn.request("GET", path, headers=headers or {})
-            response = conn.getresponse()
-            return response, response.read()
-        finally:
-            conn.close()
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
-        self._log.close()
+def get(proxy, path, headers=None):
+    return proxy.request("GET", path, headers=headers)
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +47,16 @@ def proxied(site_database, static_root, tmp_path_factory):
     proxy = None
     try:
         app.wait()
-        proxy = Proxy(app.port, logs / "varnish.log", port=proxy_port).wait()
+        proxy = App(
+            env,
+            logs / "varnish.log",
+            port=proxy_port,
+            command=[
+                str(ROOT / "config" / "varnish" / "run"),
+                f"127.0.0.1:{proxy_port}",
+                f"127.0.0.1:{app.port}",
+            ],
+        ).wait()
         yield env, proxy
     finally:
         if proxy is not None:
@@ -105,24 +66,24 @@ def proxied(site_database, static_root, tmp_path_factory):
 
 def test_the_proxy_keeps_pages_and_static_files(proxied):
     _env, proxy = proxied
-    first, _ = proxy.get("/en/about/")
-    second, body = proxy.get("/en/about/")
+    first, _ = get(proxy, "/en/about/")
+    second, body = get(proxy, "/en/about/")
     assert first.status == second.status == 200
     assert "s-maxage=300" in second.getheader("Cache-Control")
     assert second.getheader("X-Proxy-Cache") == "hit"
     assert b"<title>About" in body
     # A tracking parameter is the same page.
-    tracked, _ = proxy.get("/en/about/?utm_source=newsletter")
+    tracked, _ = get(proxy, "/en/about/?utm_source=newsletter")
     assert tracked.getheader("X-Proxy-Cache") == "hit"
 
 
 def test_personal_requests_and_the_health_check_pass_through(proxied):
     _env, proxy = proxied
-    proxy.get("/en/about/")
-    signed_in, _ = proxy.get("/en/about/", headers={"Cookie": "sessionid=abc"})
+    get(proxy, "/en/about/")
+    signed_in, _ = get(proxy, "/en/about/", headers={"Cookie": "sessionid=abc"})
     assert signed_in.getheader("X-Proxy-Cache") == "miss"
     for _ in range(2):
-        health, _ = proxy.get("/healthz")
+        health, _ = get(proxy, "/healthz")
     assert health.getheader("X-Proxy-Cache") == "miss"
 
 
@@ -132,10 +93,10 @@ def test_publishing_purges_the_proxy_through_the_worker(proxied):
     the editor's request."""
     env, proxy = proxied
     for path in ("/en/faults/", "/en/"):
-        proxy.get(path)
-    cached, before = proxy.get("/en/faults/")
+        get(proxy, path)
+    cached, before = get(proxy, "/en/faults/")
     assert cached.getheader("X-Proxy-Cache") == "hit"
-    assert proxy.get("/en/")[0].getheader("X-Proxy-Cache") == "hit"
+    assert get(proxy, "/en/")[0].getheader("X-Proxy-Cache") == "hit"
     assert b"Renamed Fault Conference" not in before
 
     run_python(
@@ -145,10 +106,10 @@ def test_publishing_purges_the_proxy_through_the_worker(proxied):
         "page.title = 'Renamed Fault Conference'\n"
         "page.save_revision().publish()\n",
     )
-    assert proxy.get("/en/faults/")[0].getheader("X-Proxy-Cache") == "hit"
+    assert get(proxy, "/en/faults/")[0].getheader("X-Proxy-Cache") == "hit"
 
     manage("run_worker", "--once", env=env, check=True)
-    fresh, after = proxy.get("/en/faults/")
+    fresh, after = get(proxy, "/en/faults/")
     assert fresh.getheader("X-Proxy-Cache") == "miss"
     assert b"Renamed Fault Conference" in after
-    assert proxy.get("/en/")[0].getheader("X-Proxy-Cache") == "miss"
+    assert get(proxy, "/en/")[0].getheader("X-Proxy-Cache") == "miss"
