@@ -431,6 +431,25 @@ def new_manage_token():
     return secrets.token_urlsafe(32)
 
 
+def new_ticket_code():
+    """A ticket's code: 20 random characters from an alphabet a door scanner and a person
+    reading it aloud cannot confuse (no 0/O, 1/I/L), about 100 bits."""
+    return "".join(secrets.choice(TICKET_ALPHABET) for _ in range(TICKET_CODE_LENGTH))
+
+
+TICKET_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+TICKET_CODE_LENGTH = 20
+
+
+class BadgeRole(models.TextChoices):
+    """What a badge says a person is at the event."""
+
+    ATTENDEE = "attendee", _("Attendee")
+    SPEAKER = "speaker", _("Speaker")
+    ORGANISER = "organiser", _("Organiser")
+    PRESS = "press", _("Press")
+
+
 def normalise_email(address):
     return (address or "").strip().casefold()
 
@@ -473,6 +492,18 @@ class Registration(AbstractFormSubmission):
     updated_at = models.DateTimeField(auto_now=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     promoted_at = models.DateTimeField(null=True, blank=True)
+    # Shown at the door (QR code on the ticket), so it is not the manage token, which
+    # must stay private. Issued when the registration is confirmed (at once, on promotion
+    # from the waiting list, or at the door); kept when cancelled, so that a scan of a
+    # cancelled ticket says so instead of "unknown".
+    ticket_code = models.CharField(
+        _("ticket code"), max_length=32, unique=True, null=True, blank=True, editable=False
+    )
+    role = models.CharField(
+        _("role"), max_length=16, choices=BadgeRole.choices, default=BadgeRole.ATTENDEE
+    )
+    # Registered at the door by a registrar rather than through the form.
+    walk_in = models.BooleanField(_("walk-in"), default=False)
 
     class Meta:
         verbose_name = _("registration")
@@ -493,7 +524,10 @@ class Registration(AbstractFormSubmission):
             models.Index(fields=["page", "status", "submit_time"], name="registration_pool_status"),
             models.Index(fields=["email_key"], name="registration_email_key"),
         ]
-        permissions = [("manage_registrations", "Can see and manage registrations")]
+        permissions = [
+            ("manage_registrations", "Can see and manage registrations"),
+            ("check_in_registrations", "Can check people in at the door"),
+        ]
 
     def __str__(self):
         return f"{self.name} <{self.email}> ({self.get_status_display()})"
@@ -505,6 +539,12 @@ class Registration(AbstractFormSubmission):
     @property
     def is_active(self):
         return self.status in ACTIVE_STATUSES
+
+    def issue_ticket(self):
+        """Give a confirmed registration its ticket code (once; the caller saves)."""
+        if not self.ticket_code:
+            self.ticket_code = new_ticket_code()
+        return self.ticket_code
 
     def get_data(self, *, status_label=None):
         """The row for `RegistrationFormPage.get_data_fields()`: built-in columns, and the
@@ -556,3 +596,35 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} for registration {self.registration_id} ({self.status})"
+
+
+class CheckIn(models.Model):
+    """One person let in on one day of an event. A multi-day event has one row per day, so
+    day 2 never says "already checked in" because of day 1. The unique constraint is what
+    makes a check-in idempotent: two staff scanning the same ticket at once insert one row.
+    Undoing a mistaken check-in deletes the row (and is logged)."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="check_ins"
+    )
+    day = models.DateField(_("day"))
+    checked_in_at = models.DateTimeField(_("checked in at"), default=timezone.now)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked in by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "day"], name="one_check_in_per_day")
+        ]
+        indexes = [models.Index(fields=["day", "registration"], name="check_in_day")]
+
+    def __str__(self):
+        return f"{self.registration_id} on {self.day}"

@@ -20,6 +20,7 @@ from .models import (
     RegistrationEmailSettings,
     RegistrationPool,
     RegistrationStatus,
+    new_ticket_code,
     normalise_email,
 )
 
@@ -148,6 +149,7 @@ def _register_locked(
         submission_token=submission_token,
         consent_at=now,
         privacy_revision=privacy_revision,
+        ticket_code=new_ticket_code() if status == RegistrationStatus.CONFIRMED else None,
     )
     emails.queue(
         registration,
@@ -196,7 +198,8 @@ def _promote_locked(source):
             break
         candidate.status = RegistrationStatus.CONFIRMED
         candidate.promoted_at = timezone.now()
-        candidate.save(update_fields=["status", "promoted_at", "updated_at"])
+        candidate.issue_ticket()
+        candidate.save(update_fields=["status", "promoted_at", "ticket_code", "updated_at"])
         emails.queue(candidate, EmailKind.PROMOTED)
         promoted = promoted or candidate
     return promoted
