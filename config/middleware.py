@@ -18,6 +18,11 @@ REQUEST_ID_HEADER = "X-Request-ID"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
+def request_id_from(incoming):
+    """The proxy's request id when it looks like one, else a new one."""
+    return incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+
+
 class RequestIDMiddleware:
     """Takes the request id from the proxy (`X-Request-ID`) or makes one, exposes it as
     `request.request_id`, puts it on every log record made while the request runs (see
@@ -28,8 +33,7 @@ class RequestIDMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get(REQUEST_ID_HEADER, "")
-        request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER, ""))
         request.request_id = request_id
         token = request_id_var.set(request_id)
         try:

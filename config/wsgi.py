@@ -1,10 +1,58 @@
-import os
+"""The WSGI application gunicorn serves.
 
+Two kinds of request are answered before Django handles them, because on the bench
+machine Django's request handling costs more than the answer itself
+(`benchmarks/README.md`): static files, by the same WhiteNoise that Django's middleware
+list holds (configured from the same settings), and anonymous views of a page the page
+cache holds for the current epoch (`home.page_cache.cached`: the same lookup and the same
+stored headers as `PageCacheMiddleware`, which serves them where this module is not in
+use, e.g. the test client). Everything else goes to Django."""
+
+import os
+from http import HTTPStatus
+
+from django.core.handlers.wsgi import WSGIRequest
 from django.core.wsgi import get_wsgi_application
+from whitenoise import WhiteNoise
+from whitenoise.middleware import WhiteNoiseMiddleware
+from whitenoise.string_utils import decode_path_info
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# After get_wsgi_application(), which sets Django up.
+from config.middleware import REQUEST_ID_HEADER, request_id_from  # noqa: E402
+from home import page_cache  # noqa: E402
+
+static_files = WhiteNoiseMiddleware()
+_OK = f"{HTTPStatus.OK.value} {HTTPStatus.OK.phrase}"
+
+
+def application(environ, start_response):
+    static_file = static_files.files.get(decode_path_info(environ.get("PATH_INFO", "")))
+    if static_file is not None:
+        return WhiteNoise.serve(static_file, environ, start_response)
+    hit = _cached_page(environ)
+    if hit is None:
+        return django_application(environ, start_response)
+    content, headers = hit
+    request_id = request_id_from(environ.get("HTTP_X_REQUEST_ID", ""))
+    start_response(_OK, [*headers, (REQUEST_ID_HEADER, request_id)])
+    return [b"" if environ["REQUEST_METHOD"] == "HEAD" else content]
+
+
+def _cached_page(environ):
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return None
+    try:
+        # Django's own request object, so the key is made exactly as for the middleware
+        # (host checked against ALLOWED_HOSTS, scheme from the trusted proxy header).
+        return page_cache.cached(WSGIRequest(environ))
+    except Exception:
+        # A bad Host header, say: Django answers it as it would any other request.
+        return None
+
 
 # Templates every public page renders, compiled once before gunicorn forks its workers.
 _TEMPLATES = (

@@ -241,7 +241,8 @@ def cache_query(request):
 
 
 def _entry_key(request):
-    return f"page:{request.scheme}://{request.get_host()}{request.path}?{cache_query(request)}"
+    # v2: entries hold the security and CSP headers (the middleware moved outside them).
+    return f"page:v2:{request.scheme}://{request.get_host()}{request.path}?{cache_query(request)}"
 
 
 def _is_private_request(request):
@@ -296,10 +297,32 @@ def _shareable(request, response):
     return True
 
 
+def cached(request):
+    """The cached entry for this anonymous GET or HEAD of a page, as `(content, headers)`,
+    or None. Used by the middleware, and by the WSGI application (`config.wsgi`) before
+    Django handles the request at all."""
+    if (
+        request.method not in ("GET", "HEAD")
+        or not seconds()
+        or not _under_language_prefix(request.path_info)
+        or _is_private_request(request)
+    ):
+        return None
+    try:
+        epoch, entry = _lookup(_entry_key(request), seconds())
+    except Exception:
+        logger.warning("page cache unavailable", exc_info=True)
+        return None
+    if epoch is not None and entry is not None and entry[0] == epoch:
+        return entry[1], [*entry[2], (STATUS_HEADER, "hit")]
+    return None
+
+
 class PageCacheMiddleware:
-    """Goes after WhiteNoise and before the session middleware: a hit skips sessions,
-    locale, CSRF, authentication and the view, while the request id, security and CSP
-    headers are still added by the middleware outside it."""
+    """Goes after the request id and before the security and CSP headers, so that an entry
+    keeps the response's headers as sent (the request id excepted): a hit skips every
+    middleware inside this one and the view, and the WSGI application (`config.wsgi`)
+    can answer it without Django's middleware at all."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -65,11 +65,13 @@ MIDDLEWARE = [
     # Then, so every log line of the request (and the response) carries its id.
     "config.middleware.RequestIDMiddleware",
     "config.middleware.HeadResponseMiddleware",
+    # Before the security and CSP headers, so that a cached page keeps them (the WSGI
+    # application replays it without any middleware, config/wsgi.py), and before
+    # sessions, locale, CSRF and auth: a cache hit needs none of them (no queries).
+    "home.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # django-csp, with a looser policy for the Wagtail admin (see config/middleware.py).
     "config.middleware.ContentSecurityPolicyMiddleware",
-    # Before sessions, locale, CSRF and auth: a cache hit needs none of them (no queries).
-    "home.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

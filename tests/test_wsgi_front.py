@@ -1,0 +1,144 @@
+"""The WSGI application (config/wsgi.py) answers static files and cached pages before
+Django, with the same bytes and headers Django would send, and hands everything else to
+Django."""
+
+import pytest
+from django.test import Client, RequestFactory
+from whitenoise.middleware import WhiteNoiseMiddleware
+
+from config import wsgi
+from tests.factories.home import StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+class DjangoSentinel:
+    """Stands in for Django's handler: records the requests that reached it."""
+
+    def __init__(self):
+        self.paths = []
+
+    def __call__(self, environ, start_response):
+        self.paths.append(environ["PATH_INFO"])
+        start_response("418 I'm a teapot", [("Content-Type", "text/plain")])
+        return [b"django"]
+
+
+@pytest.fixture
+def django_app(monkeypatch):
+    sentinel = DjangoSentinel()
+    monkeypatch.setattr(wsgi, "django_application", sentinel)
+    return sentinel
+
+
+@pytest.fixture
+def about(home_in_all_languages):
+    return StandardPageFactory(parent=home_in_all_languages["en"], title="About", slug="about")
+
+
+def call(environ):
+    seen = {}
+
+    def start_response(status, headers, exc_info=None):
+        seen["status"], seen["headers"] = status, headers
+
+    body = b"".join(wsgi.application(environ, start_response))
+    return seen["status"], seen["headers"], body
+
+
+def environ(path="/en/about/", method="GET", **extra):
+    return getattr(RequestFactory(), method.lower())(path, **extra).environ
+
+
+def test_a_cached_page_is_answered_before_django_with_the_headers_django_sent(about, django_app):
+    miss = Client().get("/en/about/")
+    assert miss["X-Page-Cache"] == "miss"
+
+    status, headers, body = call(environ())
+
+    assert django_app.paths == []
+    assert status == "200 OK"
+    assert body == miss.content
+    sent = dict(headers)
+    for name in (
+        "Content-Type",
+        "Content-Length",
+        "Cache-Control",
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+    ):
+        assert sent[name] == miss[name], name
+    assert sent["X-Page-Cache"] == "hit"
+    assert sent["X-Request-ID"] and sent["X-Request-ID"] != miss["X-Request-ID"]
+    assert [name for name, _value in headers].count("X-Request-ID") == 1
+
+
+def test_the_proxy_request_id_is_kept_when_well_formed(about, django_app):
+    Client().get("/en/about/")
+    kept = dict(call(environ(HTTP_X_REQUEST_ID="proxy-1234"))[1])
+    forged = dict(call(environ(HTTP_X_REQUEST_ID="a b\nc"))[1])
+    assert kept["X-Request-ID"] == "proxy-1234"
+    assert forged["X-Request-ID"] != "a b\nc" and len(forged["X-Request-ID"]) == 32
+
+
+def test_a_head_request_gets_the_headers_without_the_body(about, django_app):
+    miss = Client().get("/en/about/")
+    status, headers, body = call(environ(method="HEAD"))
+    assert status == "200 OK"
+    assert body == b""
+    assert dict(headers)["Content-Length"] == str(len(miss.content))
+    assert django_app.paths == []
+
+
+@pytest.mark.parametrize(
+    "request_environ",
+    [
+        pytest.param(lambda: environ(HTTP_COOKIE="sessionid=abc"), id="signed-in visitor"),
+        pytest.param(lambda: environ(HTTP_COOKIE="messages=abc"), id="pending messages"),
+        pytest.param(lambda: environ(HTTP_AUTHORIZATION="Basic eDp5"), id="authorization"),
+        pytest.param(lambda: environ(method="POST"), id="POST"),
+        pytest.param(lambda: environ(HTTP_HOST="evil.example"), id="host not allowed"),
+        pytest.param(lambda: environ("/en/about/?preview=1&page=2"), id="another listing page"),
+        pytest.param(lambda: environ("/admin/"), id="admin"),
+    ],
+)
+def test_what_the_cache_must_not_answer_goes_to_django(about, django_app, request_environ):
+    Client().get("/en/about/")
+    status, _headers, body = call(request_environ())
+    assert (status, body) == ("418 I'm a teapot", b"django")
+    assert len(django_app.paths) == 1
+
+
+def test_a_publish_sends_the_next_view_to_django(about, django_app):
+    Client().get("/en/about/")
+    about.title = "About us"
+    about.save_revision().publish()
+    call(environ())
+    assert django_app.paths == ["/en/about/"]
+
+
+def test_static_files_are_served_by_whitenoise_before_django(
+    tmp_path, settings, monkeypatch, django_app
+):
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "site.css").write_bytes(b"body { color: black; }")
+    settings.STATIC_ROOT = str(tmp_path)
+    settings.WHITENOISE_AUTOREFRESH = False
+    settings.WHITENOISE_USE_FINDERS = False
+    monkeypatch.setattr(wsgi, "static_files", WhiteNoiseMiddleware())
+
+    status, headers, body = call(environ("/static/css/site.css"))
+
+    assert status == "200 OK"
+    assert body == b"body { color: black; }"
+    assert dict(headers)["Content-Type"].startswith("text/css")
+    assert django_app.paths == []
+    call(environ("/static/css/missing.css"))
+    assert django_app.paths == ["/static/css/missing.css"]
