@@ -17,6 +17,8 @@ from django.db.models import Exists, IntegerField, OuterRef, Subquery, Value
 from wagtail.contrib.forms.models import FormMixin
 from wagtail.models import Page, PageViewRestriction
 
+from home import page_cache
+
 
 class Availability(models.TextChoices):
     """Whether one can register for an event through its form now. The values are shown
@@ -99,16 +101,37 @@ def registration_page_for(event, models=None):
             .first()
         )
     else:
-        models = form_page_models() if models is None else models
-        if not models:
+        found = page_cache.remember(
+            f"registration-page:{event.pk}", lambda: _find_registration_page(event, models)
+        )
+        if found is None:
             return None
-        page = _form_children(models).child_of(event).first()
-        page = page.specific if page is not None else None
+        content_type_id, page_id, original_page_id = found
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        page = model.objects.filter(pk=page_id).first() if model is not None else None
+        if page is None:
+            return None
+        page.original_page_id = original_page_id
     if page is not None:
         # A form page that looks up its event (e.g. for its closing date) finds this one
         # here instead of querying its parent.
         page.parent_event = event
     return page
+
+
+def _find_registration_page(event, models):
+    """(content type id, id, its translations' original's id) of the form under `event`,
+    or None. Kept in the page cache: which form an event has, and whether it is live and
+    public, change only with a publish or a restriction, which start a new epoch. (The
+    form itself still checks its restrictions when it is visited.)"""
+    models = form_page_models() if models is None else models
+    if not models:
+        return None
+    page = _form_children(models).child_of(event).first()
+    if page is None:
+        return None
+    original = Page.objects.filter(translation_key=page.translation_key).order_by("pk").first()
+    return page.content_type_id, page.pk, original.pk if original is not None else page.pk
 
 
 def availability(form_page):

@@ -142,7 +142,9 @@ def live_translations(request, page):
         )
         return {p.locale.language_code: p for p in pages}
 
-    return _request_cache(request, ("translations", page.translation_key), compute)
+    # Kept in the page cache: a publish, an unpublish or a restriction starts a new epoch.
+    key = f"translations:{page.translation_key}"
+    return _request_cache(request, key, lambda: page_cache.remember(key, compute))
 
 
 def language_links(request, page=None):
