@@ -398,6 +398,19 @@ def admin_run(data, server):
     }
 
 
+def badge_run(env, data):
+    """benchmarks/badges.py: 300 badges of the bench form, A6 and A4, in one process."""
+    out = subprocess.run(
+        [PY, str(BENCH / "badges.py"), str(data["badge_form_id"])],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def main():
     global HAVE_WRK
     HAVE_WRK = ensure_wrk()
@@ -454,6 +467,8 @@ def main():
         ).stdout.split("\n")
         query_counts = {line.split()[0]: int(line.split()[2]) for line in queries if line}
         rows = {}
+        log("8. 300 badges (before the servers start: nothing else on the CPUs)")
+        rows["badges"] = badge_run(env, data)
         with Server(env, logfile) as server:
             for url in (data["event"], data["static"]):
                 request("GET", url)
@@ -589,6 +604,13 @@ def table(rows, data, queries):
         f"(first byte {adm['export_first_byte_ms']:.0f} ms), "
         f"{adm['export_bytes'] / 1e6:.1f} MB, worker peak memory growth "
         f"{adm['memory_growth_mb']:.1f} MiB (target < 50 MB) |"
+    )
+    badge = rows["badges"]
+    lines.append(
+        f"| 8 | {badge['badges']} badges (PDF, Urdu, Turkish and English names) | – | – | – | – | "
+        f"A6 pages {badge['a6_s']:.1f} s, A4 label sheets {badge['a4_s']:.1f} s (target < 30 s); "
+        f"first badge (cold) {badge['cold_first_badge_s']:.1f} s; "
+        f"peak memory {badge['peak_rss_mib']} MiB |"
     )
     return "\n".join(lines)
 

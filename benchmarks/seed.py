@@ -162,6 +162,7 @@ def main():
         "workshop_form_id": small_form.pk,
         "capacity": WORKSHOP_CAPACITY,
         "admin_list": reverse("wagtailforms:list_submissions", args=[big_form.pk]),
+        "badge_form_id": big_form.pk,
         "registrations": Registration.objects.filter(page_id=big_form.pk).count(),
     }
 

@@ -33,6 +33,8 @@ if settings.DEBUG:
 # is redirected by the locale middleware to the visitor's best language.
 urlpatterns += i18n_patterns(
     path("search/", search, name="search"),
+    # The door staff's check-in page, in their language (forms_app/checkin_views.py).
+    path("check-in/", include("forms_app.checkin_urls")),
     # Calendar files (`…/event.ics`): Wagtail's page pattern allows no dot.
     path("", include("events.urls")),
     # Wagtail's page view with the route remembered (home/page_cache.py); the same pattern

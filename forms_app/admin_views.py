@@ -28,6 +28,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -45,7 +46,7 @@ from wagtail.contrib.forms.views import (
 )
 from wagtail.models import Page
 
-from . import audit, emails, privacy, services
+from . import audit, badges, emails, privacy, services
 from .answers import answer_text
 from .exports import RegistrationExportMixin
 from .models import (
@@ -142,6 +143,8 @@ class RegistrationsListView(EventTimeZoneMixin, RegistrationExportMixin, Submiss
         )
 
     def get(self, request, *args, **kwargs):
+        if self.badge_format:
+            return self.badges_response()
         if self.is_export:
             # Straight to the file: the listing's context would load every row (`len()`
             # of the unpaginated queryset) before the export streams them.
@@ -150,6 +153,59 @@ class RegistrationsListView(EventTimeZoneMixin, RegistrationExportMixin, Submiss
 
     def get_base_queryset(self):
         return self.form_page.get_submissions()
+
+    @cached_property
+    def badge_format(self):
+        """`?badges=a6` or `?badges=a4`: the listed registrations' badges as a PDF."""
+        value = self.request.GET.get("badges")
+        return value if value in badges.FORMATS else None
+
+    def badges_response(self):
+        """The badges of the confirmed registrations the list shows (its filters and
+        search), one file, logged in the audit trail like an export."""
+        count = badges.with_badges(self.get_queryset()).count()
+        if count > badges.MAX_PER_FILE:
+            messages.warning(
+                self.request,
+                gettext(
+                    "%(count)s badges are too many for one file (at most %(max)s): narrow "
+                    "the list with the filters, for example by language or registration date."
+                )
+                % {"count": count, "max": badges.MAX_PER_FILE},
+            )
+            return redirect(self.badges_back_url())
+        registrations = badges.for_list(self.get_queryset())
+        if not registrations:
+            messages.warning(self.request, gettext("No confirmed registration is listed."))
+            return redirect(self.badges_back_url())
+        data = badges.render(registrations, self.form_page, self.badge_format)
+        filters, searched = self.export_filters()
+        audit.record(
+            self.form_page,
+            audit.BADGES,
+            user=self.request.user,
+            format=self.badge_format,
+            count=len(registrations),
+            filters=filters,
+            searched=searched,
+        )
+        return pdf_download(data, badges.filename(self.form_page, self.badge_format))
+
+    def badges_back_url(self):
+        query = self.request.GET.copy()
+        query.pop("badges", None)
+        return f"{self.get_index_url()}?{query.urlencode()}"
+
+    def badge_urls(self):
+        """The list's badge downloads, with its current filters and search."""
+        urls = {}
+        for badge_format, label in badges.FORMATS.items():
+            query = self.request.GET.copy()
+            for name in ("badges", "export", self.page_kwarg):
+                query.pop(name, None)
+            query["badges"] = badge_format
+            urls[badge_format] = (label, f"{self.get_index_url()}?{query.urlencode()}")
+        return urls
 
     def export_filters(self):
         """For the audit log: the filter values of this export (as text), and whether a
@@ -217,6 +273,7 @@ class RegistrationsListView(EventTimeZoneMixin, RegistrationExportMixin, Submiss
                 "data_rows": self.get_rows(context["submissions"], data_fields, next_url),
                 "statuses": RegistrationStatus,
                 "next_url": next_url,
+                "badge_urls": self.badge_urls(),
             }
         )
         if not self.results_only:
@@ -236,6 +293,7 @@ class RegistrationsListView(EventTimeZoneMixin, RegistrationExportMixin, Submiss
         placeholder = str(2**31 - 1)
         cancel_url = reverse("forms_app_admin:cancel_registration", args=[placeholder])
         resend_url = reverse("forms_app_admin:resend_registration_email", args=[placeholder])
+        badge_url = reverse("forms_app_admin:registration_badge", args=[placeholder])
         cancel_query = "?next=" + quote(next_url, safe="/")  # as the `urlencode` filter
         rows = []
         for registration in registrations:
@@ -269,6 +327,9 @@ class RegistrationsListView(EventTimeZoneMixin, RegistrationExportMixin, Submiss
                     "is_active": registration.status in ACTIVE_STATUSES,
                     "cancel_url": cancel_url.replace(placeholder, pk) + cancel_query,
                     "resend_url": resend_url.replace(placeholder, pk),
+                    "badge_url": (
+                        badge_url.replace(placeholder, pk) if badges.has_badge(registration) else ""
+                    ),
                     "cells": cells,
                 }
             )
@@ -372,6 +433,31 @@ class CancelRegistrationView(RegistrationActionView, TemplateView):
                 % {"name": promoted.name},
             )
         return redirect(self.get_success_url())
+
+
+class RegistrationBadgeView(RegistrationActionView):
+    """GET: a confirmed registration's badge as a PDF (`?format=a4`: on a label sheet)."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        if not badges.has_badge(self.registration):
+            messages.warning(request, gettext("Only a confirmed registration has a badge."))
+            return redirect(self.get_success_url())
+        badge_format = request.GET.get("format", badges.A6)
+        if badge_format not in badges.FORMATS:
+            badge_format = badges.A6
+        data = badges.render_one(self.registration, badge_format)
+        return pdf_download(
+            data, badges.filename(self.form_page, badge_format, registration=self.registration)
+        )
+
+
+def pdf_download(data, filename):
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store, private"
+    return response
 
 
 class ResendRegistrationEmailView(RegistrationActionView):

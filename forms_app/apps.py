@@ -13,8 +13,23 @@ class FormsAppConfig(AppConfig):
 
         # The event page above a form shows its availability, in every language.
         availability_changed.connect(page_cache.invalidate, dispatch_uid="page-cache-availability")
+        self.connect_remembered_settings(page_cache)
         self.plug_in_views()
         self.connect_publishing()
+
+    def connect_remembered_settings(self, page_cache):
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import RegistrationEmailSettings
+
+        # Whether a form notifies its organisers is remembered under the page-cache epoch
+        # (`RegistrationEmailSettings.notifies_organisers`); nothing public shows it.
+        for signal in (post_save, post_delete):
+            signal.connect(
+                page_cache.invalidate_app,
+                sender=RegistrationEmailSettings,
+                dispatch_uid=f"page-cache-email-settings-{id(signal)}",
+            )
 
     def plug_in_views(self):
         # The form page's routes and its registrations list in the admin are answered by

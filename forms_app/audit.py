@@ -1,7 +1,9 @@
 """The registrations audit trail, kept in Wagtail's own audit log.
 
-Who exported a form's registrations (CSV or XLSX, with the filters and the number of rows),
-cancelled one, sent one its details again or deleted some in the admin, and what the
+Who exported a form's registrations (CSV or XLSX, with the filters and the number of rows)
+or downloaded their badges (the format, the filters and the number of badges),
+cancelled one, sent one its details again or deleted some in the admin, undid a check-in,
+added a walk-in or corrected a name or address at the door (`forms_app.checkin`), and what the
 privacy commands did (`export_person`, `forget_person`, `purge_registrations`), is logged
 as a `PageLogEntry` of the form's source page. A data-protection officer reads it in
 Reports > Site history (filter by action) or in the form page's History; the actions are
@@ -24,6 +26,10 @@ DELETED = "forms_app.delete_registrations"
 PERSON_EXPORTED = "forms_app.export_person"
 PERSON_ERASED = "forms_app.forget_person"
 PURGED = "forms_app.purge_registrations"
+BADGES = "forms_app.download_badges"
+CHECK_IN_UNDONE = "forms_app.undo_check_in"
+WALK_IN = "forms_app.add_walk_in"
+CORRECTED = "forms_app.correct_registration"
 
 
 def record(form_page, action, *, user=None, **data):
@@ -157,6 +163,60 @@ class PurgedFormatter(LogFormatter):
         ) % {"count": count, "days": data.get("days")}
 
 
+class CheckInUndoneFormatter(LogFormatter):
+    label = _("Undo a check-in")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        return gettext("Undid the check-in of registration %(id)s on %(day)s") % {
+            "id": data.get("registration"),
+            "day": data.get("day"),
+        }
+
+
+class WalkInFormatter(LogFormatter):
+    label = _("Add a walk-in")
+
+    def format_message(self, log_entry):
+        return gettext("Added registration %(id)s at the door") % {
+            "id": log_entry.data.get("registration")
+        }
+
+
+class CorrectedFormatter(LogFormatter):
+    label = _("Correct a registrant's name or email")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        # Field names only ("name", "email"), never their old or new values.
+        return gettext("Corrected %(fields)s of registration %(id)s") % {
+            "fields": ", ".join(data.get("fields") or ()),
+            "id": data.get("registration"),
+        }
+
+
+class BadgesFormatter(LogFormatter):
+    label = _("Download badges")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        count = data.get("count", 0)
+        message = ngettext(
+            "Downloaded %(count)s badge (%(format)s)",
+            "Downloaded %(count)s badges (%(format)s)",
+            count,
+        ) % {"count": count, "format": str(data.get("format", "")).upper()}
+        filters = [f"{name}: {value}" for name, value in (data.get("filters") or {}).items()]
+        if data.get("searched"):
+            filters.append(gettext("a search"))
+        if filters:
+            message = gettext("%(message)s; filtered by %(filters)s") % {
+                "message": message,
+                "filters": ", ".join(filters),
+            }
+        return message
+
+
 FORMATTERS = {
     EXPORTED: ExportedFormatter,
     CANCELLED: CancelledFormatter,
@@ -165,6 +225,10 @@ FORMATTERS = {
     PERSON_EXPORTED: PersonExportedFormatter,
     PERSON_ERASED: PersonErasedFormatter,
     PURGED: PurgedFormatter,
+    BADGES: BadgesFormatter,
+    CHECK_IN_UNDONE: CheckInUndoneFormatter,
+    WALK_IN: WalkInFormatter,
+    CORRECTED: CorrectedFormatter,
 }
 
 

@@ -1,7 +1,8 @@
 """Demo registrations: the registration form of the upcoming edition in three languages
 (capacity 300, waiting list on), a small workshop form that is already full so the demo
-shows a waiting list, sample registrations in every language and status, and the demo
-registration manager."""
+shows a waiting list, sample registrations in every language and status, some of them
+checked in on the first day of the event, and the demo registration manager and door
+staff."""
 
 import datetime as dt
 
@@ -13,9 +14,10 @@ from events.models import EventPage
 from home.demo.build import ensure_translations
 from home.demo.text import Para, T, english
 
-from . import services
-from .demo_users import ensure_registrar
+from . import checkin, services
+from .demo_users import ensure_door, ensure_registrar
 from .models import (
+    CheckIn,
     OutgoingEmail,
     Registration,
     RegistrationEmailSettings,
@@ -169,6 +171,7 @@ def load(out):
     if event is None:
         out("  no upcoming event: no registration form")
         ensure_registrar(out)
+        ensure_door(out)
         return
     privacy = Page.objects.filter(slug="privacy", locale=Locale.get_default()).first()
     form = ensure_form(
@@ -181,6 +184,8 @@ def load(out):
     ensure_email_settings(workshop, out)
     ensure_sample_registrations(form, workshop, event, out)
     ensure_registrar(out)
+    door = ensure_door(out)
+    ensure_check_ins(form, event, door, out)
 
 
 def ensure_form(event, slug, spec, questions, out, *, capacity, privacy):
@@ -277,3 +282,21 @@ def ensure_sample_registrations(form, workshop, event, out):
     OutgoingEmail.objects.filter(registration__page_id__in=[form.pk, workshop.pk]).delete()
     count = Registration.objects.filter(page_id__in=[form.pk, workshop.pk]).count()
     out(f"  created {count} sample registrations")
+
+
+CHECKED_IN_SAMPLE = 10
+
+
+@transaction.atomic
+def ensure_check_ins(form, event, door, out):
+    """Check in the first confirmed sample registrants on the event's first day (by the
+    demo door user, through the real service), so the counts, the check-in page and the
+    door list have something to show; once."""
+    if CheckIn.objects.filter(registration__page_id=form.pk).exists():
+        return
+    first_day = checkin.event_days(event)[0]
+    confirmed = Registration.objects.filter(page_id=form.pk, status="confirmed").order_by("pk")
+    for registration in confirmed[:CHECKED_IN_SAMPLE]:
+        checkin.check_in(form, day=first_day, user=door, registration_id=registration.pk)
+    count = CheckIn.objects.filter(registration__page_id=form.pk).count()
+    out(f"  checked in {count} sample registrants on {first_day.isoformat()}")

@@ -7,16 +7,25 @@ message, closes that transaction, talks to the mail server (bounded by `EMAIL_TI
 then records the outcome in another short transaction. A failure is recorded for the
 scheduler's retries (`manage.py retry_emails`) instead of raised, so a broken or hung mail
 server never loses, undoes or delays a registration; the sending is the task
-`send_outgoing_email`, run through django-tasks: in production by a task worker
-(`TASKS_BACKEND=database`), not in the visitor's request; immediately in development and
-tests."""
+`send_outgoing_emails` (one for the emails one change queued together), run through
+django-tasks: in production by a task worker (`TASKS_BACKEND=database`), not in the
+visitor's request; immediately in development and tests.
+
+A confirmed registrant's confirmation, promotion and "details again" emails carry their
+ticket: the code in the text part, and its QR code as an image inside the HTML part's
+`multipart/related`, referenced as `cid:` (mail clients strip `data:` images and many
+hide attachments they are not told are inline). The ticket is whatever the registration
+is when the email is built: a registration cancelled before its confirmation went out
+gets no ticket, and a waitlisted one's comes with the promotion email."""
 
 import datetime
 import logging
 import re
+from email.mime.image import MIMEImage
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEMultipart
 from django.db import transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
@@ -30,6 +39,7 @@ from events.calendar import calendar_for
 from events.formatting import when_text
 from home.addresses import absolute, admin_url
 
+from . import tickets
 from .models import (
     CONFIRMATION_PLACEHOLDERS,
     EmailKind,
@@ -45,17 +55,20 @@ logger = logging.getLogger(__name__)
 PLACEHOLDER = re.compile(r"\{(" + "|".join(CONFIRMATION_PLACEHOLDERS) + r")\}")
 
 
-def queue(registration, kind):
-    email = OutgoingEmail.objects.create(registration=registration, kind=kind)
-    transaction.on_commit(lambda: _enqueue(email.pk))
-    return email
+def queue(registration, *kinds):
+    """Write one outbox email of each of `kinds` for `registration`, and send them after
+    the transaction commits, in one task (a registration's confirmation and its
+    organisers' notice: the worker claims one task, not two)."""
+    created = [OutgoingEmail.objects.create(registration=registration, kind=k) for k in kinds]
+    email_ids = [email.pk for email in created]
+    transaction.on_commit(lambda: _enqueue(email_ids))
 
 
-def _enqueue(email_id):
+def _enqueue(email_ids):
     try:
-        send_outgoing_email.enqueue(email_id)
-    except Exception:  # the outbox row stays pending; retry_emails picks it up
-        logger.exception("Could not enqueue outgoing email %s", email_id)
+        send_outgoing_emails.enqueue(email_ids)
+    except Exception:  # the outbox rows stay pending; retry_emails picks them up
+        logger.exception("Could not enqueue outgoing emails %s", email_ids)
 
 
 def claim_lease_seconds():
@@ -116,9 +129,12 @@ def deliver(email_id):
 
 
 @task()
-def send_outgoing_email(email_id):
-    """The task that sends an outbox email (queued by `queue()` after commit)."""
-    deliver(email_id)
+def send_outgoing_emails(email_ids):
+    """The task that sends the outbox emails `queue()` wrote together. Each is delivered
+    on its own: one failing leaves the others sent, and itself failed for the
+    scheduler's retries."""
+    for email_id in email_ids:
+        deliver(email_id)
 
 
 def unsent(older_than_seconds=60, now=None):
@@ -188,6 +204,52 @@ def build_message(email):
         return _registrant_message(email, registration, source, email_settings)
 
 
+# The emails that carry the ticket of a confirmed registration.
+TICKET_KINDS = (EmailKind.CONFIRMATION, EmailKind.PROMOTED, EmailKind.DETAILS_AGAIN)
+
+
+class MessageWithInlineImages(EmailMultiAlternatives):
+    """An email whose HTML part shows images sent with it: the HTML alternative and the
+    images go in a `multipart/related` part, each image with its `Content-ID`, so that
+    `<img src="cid:…">` finds it.
+
+    `inline_images`: (content id, PNG bytes, file name) triples."""
+
+    def __init__(self, *args, inline_images=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inline_images = list(inline_images)
+
+    def message(self):
+        message = super().message()
+        if self.inline_images:
+            self.relate_images(message)
+        return message
+
+    def relate_images(self, message):
+        for part in message.walk():
+            if not part.is_multipart():
+                continue
+            children = part.get_payload()
+            for index, child in enumerate(children):
+                if child.get_content_type() == "text/html":
+                    children[index] = self.related(child)
+                    return
+
+    def related(self, html_part):
+        related = SafeMIMEMultipart(_subtype="related", encoding=self.encoding)
+        related.attach(html_part)
+        for content_id, data, filename in self.inline_images:
+            image = MIMEImage(data, "png")
+            image["Content-ID"] = f"<{content_id}>"
+            image.add_header("Content-Disposition", "inline", filename=filename)
+            related.attach(image)
+        return related
+
+
+def ticket_content_id(registration):
+    return f"ticket-qr-{registration.pk}@tickets"
+
+
 SUBJECTS = {
     EmailKind.CONFIRMATION: lambda title: (
         _("Your registration for %(event)s is confirmed") % {"event": title}
@@ -224,6 +286,11 @@ def _registrant_message(email, registration, source, email_settings):
 
         custom_intro = fill(custom_body)
         subject = fill(custom_subject) if custom_subject else subject
+    with_ticket = (
+        email.kind in TICKET_KINDS
+        and registration.status == RegistrationStatus.CONFIRMED
+        and bool(registration.ticket_code)
+    )
     context = {
         "kind": email.kind,
         "registration": registration,
@@ -236,13 +303,21 @@ def _registrant_message(email, registration, source, email_settings):
         "manage_url": link,
         "custom_intro": custom_intro,
         "page": page,
+        "ticket_code": registration.ticket_code if with_ticket else "",
+        "ticket_cid": ticket_content_id(registration) if with_ticket else "",
     }
-    message = EmailMultiAlternatives(
+    images = []
+    if with_ticket:
+        images.append(
+            (context["ticket_cid"], tickets.qr_png(registration.ticket_code), "ticket.png")
+        )
+    message = MessageWithInlineImages(
         subject=" ".join(subject.split()),
         body=render_to_string("forms_app/emails/registrant.txt", context),
         from_email=email_settings.sender(),
         to=[registration.email],
         headers={"Content-Language": registration.language},
+        inline_images=images,
     )
     message.attach_alternative(
         render_to_string("forms_app/emails/registrant.html", context), "text/html"

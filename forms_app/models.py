@@ -27,6 +27,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from events.models import EventPage, LocalisedRoutableMixin
 from events.registration import Availability
+from home import page_cache
 from home.models import BasePage
 
 from .answers import answer_column, distinct_labels
@@ -172,13 +173,22 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
         first created of the translations)."""
         if getattr(self, "_source_page", None) is not None:
             return self._source_page
-        if getattr(self, "original_page_id", None) == self.pk:  # annotated by events
-            self._source_page = self
-            return self
-        original = Page.objects.filter(translation_key=self.translation_key).order_by("pk").first()
-        self._source_page = (
-            self if original is None or original.pk == self.pk else original.specific
-        )
+        original_id = getattr(self, "original_page_id", None)  # annotated by events
+        if original_id is None:
+            # Which page is the original changes only when one is deleted: a new epoch.
+            original_id = page_cache.remember(
+                f"original:{self.translation_key}",
+                lambda: (
+                    Page.objects.filter(translation_key=self.translation_key)
+                    .order_by("pk")
+                    .values_list("pk", flat=True)
+                    .first()
+                ),
+            )
+        original = None
+        if original_id is not None and original_id != self.pk:
+            original = type(self).objects.filter(pk=original_id).first()
+        self._source_page = original or self
         return self._source_page
 
     def get_submission_class(self):
@@ -237,8 +247,13 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
         source = self.source_page()
         if source.closes_at:
             return source.closes_at
-        event = source.event
-        return event.start if event is not None else None
+
+        def event_start():
+            event = source.event
+            return event.start if event is not None else None
+
+        # The event's start changes only when it is published (or moved): a new epoch.
+        return page_cache.remember(f"event-start:{source.pk}", event_start)
 
     def window_state(self, now=None):
         """`Availability.NOT_YET_OPEN`, `CLOSED` or `OPEN` at `now`, by the dates alone."""
@@ -316,6 +331,10 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
     @path("manage/<str:token>/calendar/", name="manage_calendar")
     def manage_calendar_view(self, request, token):
         return self.public_views.manage_calendar_view(self, request, token)
+
+    @path("manage/<str:token>/ticket/", name="manage_ticket")
+    def manage_ticket_view(self, request, token):
+        return self.public_views.manage_ticket_view(self, request, token)
 
     def serve_preview(self, request, mode_name):
         return self.public_views.preview(self, request, mode_name)
@@ -404,7 +423,13 @@ class RegistrationEmailSettings(models.Model):
 
     @classmethod
     def notifies_organisers(cls, source_page):
-        return cls.objects.filter(page_id=source_page.pk).exclude(organiser_addresses="").exists()
+        # Asked on every registration; a save of the settings starts a new epoch (apps.py).
+        return page_cache.remember(
+            f"notifies-organisers:{source_page.pk}",
+            lambda: (
+                cls.objects.filter(page_id=source_page.pk).exclude(organiser_addresses="").exists()
+            ),
+        )
 
     def organiser_recipients(self):
         return [a.strip() for a in self.organiser_addresses.split(",") if a.strip()]

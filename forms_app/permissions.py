@@ -20,6 +20,9 @@ from wagtail.contrib.forms.utils import get_forms_for_user
 
 MANAGE_PERMISSION = "forms_app.manage_registrations"
 GROUP_NAME = "Registration managers"
+# Door staff: check people in and see their names, nothing else of the registrations.
+CHECK_IN_PERMISSION = "forms_app.check_in_registrations"
+CHECK_IN_GROUP_NAME = "Check-in staff"
 
 
 def can_manage_registrations(user):
@@ -27,6 +30,16 @@ def can_manage_registrations(user):
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or user.has_perm(MANAGE_PERMISSION)
+
+
+def can_check_in(user):
+    """True for active superusers, registration managers and holders of
+    `forms_app.check_in_registrations` (the "Check-in staff" group)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return (
+        user.is_superuser or user.has_perm(CHECK_IN_PERMISSION) or user.has_perm(MANAGE_PERMISSION)
+    )
 
 
 def user_can_manage_form(user, form_page):

@@ -61,8 +61,20 @@ def _lock_pool_of(page_id):
     return pool
 
 
-def register(form_page, *, name, email, answers, language, submission_token, privacy_revision=None):
-    """Register someone through any language version of `form_page`."""
+def register(
+    form_page,
+    *,
+    name,
+    email,
+    answers,
+    language,
+    submission_token,
+    privacy_revision=None,
+    walk_in=False,
+):
+    """Register someone through any language version of `form_page`. A walk-in (added by
+    a registrar at the door) takes a free place or none: nobody joins a waiting list at
+    the door, so a full form answers NO_PLACE_LEFT whatever its waiting-list setting."""
     source = form_page.source_page()
     # Read before the pool is locked: the lock is held for as short a time as possible.
     notify_organisers = RegistrationEmailSettings.notifies_organisers(source)
@@ -78,6 +90,7 @@ def register(form_page, *, name, email, answers, language, submission_token, pri
                 submission_token=submission_token,
                 privacy_revision=privacy_revision,
                 notify_organisers=notify_organisers,
+                walk_in=walk_in,
             )
             if outcome.fills_last_seat:
                 _announce_availability_changed(source.pk)
@@ -116,6 +129,7 @@ def _register_locked(
     submission_token,
     privacy_revision,
     notify_organisers,
+    walk_in=False,
 ):
     same, active = _existing(source, email, submission_token)
     if same is not None:
@@ -133,7 +147,7 @@ def _register_locked(
         if taken < source.capacity:
             status = RegistrationStatus.CONFIRMED
             fills_last_seat = not source.waiting_list and taken + 1 == source.capacity
-        elif source.waiting_list:
+        elif source.waiting_list and not walk_in:
             status = RegistrationStatus.WAITLISTED
         else:
             return Outcome(RegistrationOutcome.NO_PLACE_LEFT)
@@ -150,13 +164,14 @@ def _register_locked(
         consent_at=now,
         privacy_revision=privacy_revision,
         ticket_code=new_ticket_code() if status == RegistrationStatus.CONFIRMED else None,
+        walk_in=walk_in,
     )
-    emails.queue(
-        registration,
-        EmailKind.CONFIRMATION if status == RegistrationStatus.CONFIRMED else EmailKind.WAITLISTED,
-    )
+    kinds = [
+        EmailKind.CONFIRMATION if status == RegistrationStatus.CONFIRMED else EmailKind.WAITLISTED
+    ]
     if notify_organisers:
-        emails.queue(registration, EmailKind.ORGANISER)
+        kinds.append(EmailKind.ORGANISER)
+    emails.queue(registration, *kinds)
     return Outcome(RegistrationOutcome.REGISTERED, registration, fills_last_seat=fills_last_seat)
 
 

@@ -8,7 +8,11 @@ and day totals are summed from its rows here. Its total is also the length of th
 unfiltered registrations list (its paginator does not count again). On PostgreSQL it can
 be answered from the `registration_list_order` index alone (migration 0003). The chart is
 a small SVG computed here and drawn by a template, styled by classes from
-`forms_app/static/forms_app/admin/registrations.css` (no inline styles or scripts)."""
+`forms_app/static/forms_app/admin/registrations.css` (no inline styles or scripts).
+
+Check-in counts (who is in, per event day, against the confirmed registrations) come
+from one more grouped query over all the forms, so the dashboard's panel and the list's
+summary stay a fixed number of queries; they are live (never cached)."""
 
 import datetime
 from collections import defaultdict
@@ -17,15 +21,17 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import TruncDate
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
 from events import formatting
 from events.models import EventPage
 
-from .models import Registration, RegistrationFormPage, RegistrationStatus
-from .permissions import can_manage_registrations
+from .checkin import event_days
+from .models import CheckIn, Registration, RegistrationFormPage, RegistrationStatus
+from .permissions import can_check_in, can_manage_registrations
 
 CHART_DAYS = 60
 CHART_WIDTH = 600
@@ -85,6 +91,16 @@ class Chart:
 
 
 @dataclass
+class CheckInDay:
+    """Check-ins of one event day: how many of the confirmed registrants are in."""
+
+    day: datetime.date
+    checked_in: int
+    confirmed: int
+    is_today: bool = False
+
+
+@dataclass
 class Summary:
     form_page: object
     event: object
@@ -98,6 +114,14 @@ class Summary:
     # Every registration of the form, whatever its status: the unfiltered list's length,
     # so that its paginator need not count them again.
     count: int = 0
+    check_in_days: list = field(default_factory=list)  # [CheckInDay], every event day
+    check_in_url: str = ""
+    door_list_url: str = ""
+
+    @property
+    def check_in_today(self):
+        """Today's CheckInDay while the event is on, else None."""
+        return next((day for day in self.check_in_days if day.is_today), None)
 
     @property
     def total(self):
@@ -202,7 +226,45 @@ def summarise_many(forms_and_events, *, time_zone=None):
                 setattr(language, status, getattr(language, status) + count)
         for page_id, days in per_day.items():
             by_page[page_id].per_day = sorted(days.items())
+    add_check_in_counts(summaries)
     return summaries
+
+
+def staff_url(name, *args):
+    """The check-in page's address (under a language prefix) in the language the admin
+    speaks to the user now, if the site has it, else the site's default language."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        return reverse(name, args=args)
+
+
+def add_check_in_counts(summaries, now=None):
+    """Fill each summary's `check_in_days` (after its confirmed count): one query."""
+    counts = defaultdict(int)
+    rows = (
+        CheckIn.objects.filter(registration__page_id__in=[s.form_page.pk for s in summaries])
+        .values_list("registration__page_id", "day")
+        .annotate(count=Count("*"))
+        .order_by()
+    )
+    for page_id, day, count in rows:
+        counts[page_id, day] = count
+    for summary in summaries:
+        days = event_days(summary.event, now)
+        today = timezone.localdate(now or timezone.now(), summary.time_zone)
+        summary.check_in_url = staff_url("checkin:scan", summary.form_page.pk)
+        summary.door_list_url = staff_url("checkin:door_list", summary.form_page.pk)
+        summary.check_in_days = [
+            CheckInDay(
+                day=day,
+                checked_in=counts[summary.form_page.pk, day],
+                confirmed=summary.confirmed,
+                is_today=day == today,
+            )
+            for day in days
+        ]
 
 
 def current_forms(limit=DASHBOARD_FORMS, now=None):
@@ -240,5 +302,22 @@ class RegistrationsDashboardPanel(Component):
         request = parent_context["request"]
         summaries = []
         if can_manage_registrations(request.user):
+            summaries = summarise_many(current_forms())
+        return {"summaries": summaries, "request": request}
+
+
+class CheckInDashboardPanel(Component):
+    """For door staff (who see no registrations panel): the current forms, how many are
+    in today, and links to the check-in page and the printable door list, in the staff
+    member's admin language where the site has it."""
+
+    name = "check_in_summary"
+    template_name = "forms_app/checkin/dashboard_panel.html"
+    order = 80
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        summaries = []
+        if can_check_in(request.user):
             summaries = summarise_many(current_forms())
         return {"summaries": summaries, "request": request}

@@ -6,19 +6,22 @@ the thank-you page says the same thing whether the address was new or already re
 so the form never reveals who is registered."""
 
 import uuid
+from dataclasses import dataclass
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from wagtail.models import Revision
 
 from events.calendar import calendar_response
 from events.registration import Availability
+from home import page_cache
 
-from . import audit, ratelimit, services
+from . import audit, badges, ratelimit, services, ticket_pdf
 from .answers import answer_text, distinct_labels
 from .forms import TOKEN_FIELD, RegistrationFormBuilder
 from .models import Registration, RegistrationStatus
@@ -30,15 +33,31 @@ def _never_cache(response):
     return response
 
 
-def _privacy_page(page):
-    privacy = page.privacy_page
-    return privacy.localized if privacy is not None else None
+@dataclass(frozen=True)
+class PrivacyNotice:
+    url: str
+    # The revision a registrant agrees to (kept with the registration).
+    revision: Revision | None
+
+
+def privacy_notice(page):
+    """The form's privacy notice in the visitor's language, or None. Remembered under the
+    page-cache epoch: its address and live revision change only with a publish."""
+
+    def compute():
+        privacy = page.privacy_page
+        if privacy is None:
+            return None
+        privacy = privacy.localized
+        return PrivacyNotice(privacy.get_url(), privacy.live_revision)
+
+    return page_cache.remember(f"privacy-notice:{page.pk}:{get_language()}", compute)
 
 
 def build_form(page, data=None):
-    privacy = _privacy_page(page)
+    privacy = privacy_notice(page)
     builder = RegistrationFormBuilder.for_page(
-        page, privacy_url=privacy.get_url() if privacy is not None else None
+        page, privacy_url=privacy.url if privacy is not None else None
     )
     form_class = builder.get_form_class()
     if data is None:
@@ -79,7 +98,7 @@ def form_view(page, request):
             return _never_cache(redirect(thanks_url(page, request), permanent=False))
         if not form.is_valid():
             return render_form(page, request, form=form, status=200)
-        privacy = _privacy_page(page)
+        privacy = privacy_notice(page)
         outcome = services.register(
             page,
             name=form.cleaned_data["name"],
@@ -87,7 +106,7 @@ def form_view(page, request):
             answers=form.question_answers(),
             language=get_language(),
             submission_token=form.cleaned_data[TOKEN_FIELD],
-            privacy_revision=privacy.live_revision if privacy is not None else None,
+            privacy_revision=privacy.revision if privacy is not None else None,
         )
         if outcome.result == RegistrationOutcome.NO_PLACE_LEFT:
             return render_form(page, request, form=None, full=True, status=409)
@@ -159,12 +178,38 @@ def manage_view(page, request, token):
             + page.reverse_subpage("manage_calendar", args=[token]),
             "is_waitlisted": registration.status == RegistrationStatus.WAITLISTED,
             "is_cancelled": registration.status == RegistrationStatus.CANCELLED,
+            "ticket": _ticket(page, request, registration, token),
         }
     )
     response = TemplateResponse(request, "forms_app/registration_manage.html", context)
     # The address holds a secret: never send it on to other sites. ("no-referrer" would
     # also make browsers send `Origin: null` on the page's own cancel form, which Django's
     # CSRF check rightly refuses.)
+    response["Referrer-Policy"] = "same-origin"
+    return _never_cache(response)
+
+
+def _ticket(page, request, registration, token):
+    """What the manage page shows of the ticket: None unless the registration is
+    confirmed (a waitlisted one gets its ticket when promoted; a cancelled one's no
+    longer admits anyone)."""
+    if not badges.has_badge(registration):
+        return None
+    return {
+        "code": registration.ticket_code,
+        "qr": badges.qr_svg(registration.ticket_code, title=_("QR code of your ticket")),
+        "pdf_url": page.get_url(request) + page.reverse_subpage("manage_ticket", args=[token]),
+    }
+
+
+def manage_ticket_view(page, request, token):
+    """The ticket as a one-page PDF: the same private address as the manage page, and
+    only for a confirmed registration (404 otherwise, as for an unknown token)."""
+    registration = _registration_for(page, token)
+    if not badges.has_badge(registration):
+        raise Http404
+    response = HttpResponse(ticket_pdf.render(registration), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="ticket.pdf"'
     response["Referrer-Policy"] = "same-origin"
     return _never_cache(response)
 

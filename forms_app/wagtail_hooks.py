@@ -8,12 +8,15 @@ from django.db.models import Q
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.models import Page
 
 from . import admin_views, audit, email_settings, permissions, publishing
 from .models import RegistrationFormPage
-from .summary import RegistrationsDashboardPanel
+from .summary import CheckInDashboardPanel, RegistrationsDashboardPanel, staff_url
 
 
 @hooks.register("filter_form_submissions_for_user")
@@ -45,6 +48,11 @@ def register_admin_urls():
             "<int:registration_id>/resend/",
             admin_views.ResendRegistrationEmailView.as_view(),
             name="resend_registration_email",
+        ),
+        path(
+            "<int:registration_id>/badge.pdf",
+            admin_views.RegistrationBadgeView.as_view(),
+            name="registration_badge",
         ),
         path(
             "forms/<int:page_id>/emails/",
@@ -94,7 +102,8 @@ def refuse_bulk_deleting_registrations(request, action_type, objects, action_cla
 def register_permissions():
     # Lets administrators give "Can see and manage registrations" to other groups.
     return Permission.objects.filter(
-        content_type__app_label="forms_app", codename="manage_registrations"
+        content_type__app_label="forms_app",
+        codename__in=["manage_registrations", "check_in_registrations"],
     )
 
 
@@ -102,6 +111,27 @@ def register_permissions():
 def add_registrations_summary(request, panels):
     if permissions.can_manage_registrations(request.user):
         panels.append(RegistrationsDashboardPanel())
+    elif permissions.can_check_in(request.user):
+        # Door staff: today's check-in counts and the way to the check-in page.
+        panels.append(CheckInDashboardPanel())
+
+
+@hooks.register("register_admin_menu_item")
+def register_check_in_menu_item():
+    # The check-in page is outside the admin, in the staff member's language.
+    return CheckInMenuItem(_("Check-in"), "", icon_name="circle-check", order=250)
+
+
+class CheckInMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.can_check_in(request.user)
+
+    def render_component(self, request):
+        # The address in the language the admin speaks to this user now (menu items are
+        # shared by every request: the instance is not changed).
+        return LinkMenuItemComponent(
+            self.name, self.label, staff_url("checkin:index"), icon_name=self.icon_name
+        )
 
 
 @hooks.register("insert_global_admin_css")

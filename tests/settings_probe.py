@@ -15,6 +15,11 @@ each: they depend on the settings).
 Several jobs may run one after the other in one child (a batch), for steps that a
 single process could do under the same environment; each job has its own stdout, stderr
 and return code.
+
+A server (gunicorn, for tests/app_processes.py) is started the same way by `spawn`, which
+answers at once with the child's pid instead of waiting for it: the child runs in a
+session of its own, its output appended to a log file, and the helper reaps it when it
+ends (or stops it when the tests close the helper).
 """
 
 import atexit
@@ -99,7 +104,7 @@ def main():
     exits with the last job's return code."""
     request = serve()
     if request is not None:
-        returncode = run_batch(request)
+        returncode = run_spawned(request) if request.get("spawn") else run_batch(request)
         # The interpreter's shutdown, less the teardown of every module (a tenth of a
         # second with Django and Wagtail loaded, and nothing a test could see): wait for
         # the job's threads, run its exit handlers (logging's flush among them), flush.
@@ -131,9 +136,12 @@ def serve():
     gc.freeze()
     sys.stdout.flush()
     sys.stderr.flush()
+    spawned = set()
     while True:
+        _reap(spawned)
         line = requests.readline()
         if not line:
+            _stop(spawned)
             return None
         request = json.loads(line)
         pid = os.fork()
@@ -141,8 +149,37 @@ def serve():
             requests.close()
             replies.close()
             return request
-        replies.write(json.dumps(_wait(pid, request["timeout"])) + "\n")
+        if request.get("spawn"):
+            # A server: the test side follows it by its pid; it is reaped here once it ends.
+            spawned.add(pid)
+            reply = {"pid": pid}
+        else:
+            reply = _wait(pid, request["timeout"])
+        replies.write(json.dumps(reply) + "\n")
         replies.flush()
+
+
+def _reap(spawned):
+    for pid in list(spawned):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            spawned.discard(pid)
+
+
+def _stop(spawned, timeout=30):
+    """At the helper's end, servers the tests left running are stopped (their sessions
+    terminated, killed after `timeout` seconds), and reaped."""
+    for pid in spawned:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGTERM)
+    for pid in spawned:
+        if _wait(pid, timeout)["timed_out"]:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+    spawned.clear()
 
 
 def _check_nothing_configured():
@@ -234,6 +271,19 @@ def run_batch(request):
     return returncode
 
 
+def run_spawned(request):
+    """In the forked child: a server (`Probe.spawn`) in a session of its own (so that a
+    signal to its process group reaches its workers too), its output appended to its log."""
+    os.setsid()
+    os.environ.clear()
+    os.environ.update(request["env"])
+    log = os.open(request["log"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    os.close(log)
+    return run_job(request["job"])
+
+
 def run_job(job):
     """One job as its own interpreter would run it: `python -c code *args` or
     `python manage.py *args`. Returns the exit code."""
@@ -315,6 +365,18 @@ class Probe:
     def manage(self, *args, env, timeout=180):
         return self.run(env, [manage_job(*args)], timeout=timeout)[0]
 
+    def spawn(self, env, job, log_path):
+        """Start `job` (a server) in a fresh child process with environment `env`, its output
+        appended to `log_path`, in a session of its own; returns its pid at once. The child
+        is the helper's, not ours: follow it with `Spawned`."""
+        request = {"env": env, "jobs": [], "spawn": True, "job": job, "log": str(log_path)}
+        self._process.stdin.write(json.dumps(request) + "\n")
+        self._process.stdin.flush()
+        line = self._process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the settings probe stopped:\n{self._read_log()}")
+        return json.loads(line)["pid"]
+
     def close(self):
         with contextlib.suppress(BrokenPipeError):
             self._process.stdin.close()  # the helper's cue to exit
@@ -347,6 +409,32 @@ class Probe:
     def _read_log(self):
         self._log.seek(0)
         return self._log.read().decode(errors="replace")
+
+
+class Spawned:
+    """A process `Probe.spawn` started, with the part of `subprocess.Popen`'s interface that
+    tests/app_processes.py uses. Not our child: its end is seen through a pidfd, and its exit
+    status is the helper's to collect (`returncode` is -1 once it has ended)."""
+
+    def __init__(self, pid, args):
+        self.pid = pid
+        self.args = args
+        self.returncode = None
+        self._pidfd = os.pidfd_open(pid)
+
+    def poll(self):
+        return self._ended(0)
+
+    def wait(self, timeout=None):
+        if self._ended(timeout) is None:
+            raise subprocess.TimeoutExpired(self.args, timeout)
+        return self.returncode
+
+    def _ended(self, timeout):
+        if self.returncode is None and select.select([self._pidfd], [], [], timeout)[0]:
+            self.returncode = -1
+            os.close(self._pidfd)
+        return self.returncode
 
 
 def _describe(job):

@@ -8,6 +8,7 @@ from django.test import Client
 
 from forms_app import services
 from forms_app.models import Registration
+from home.models import HomePage, StandardPage
 from tests.factories.events import (
     EventPageFactory,
     OrganiserFactory,
@@ -16,7 +17,7 @@ from tests.factories.events import (
     programme,
 )
 from tests.factories.home import FooterTextFactory, StandardPageFactory
-from tests.helpers import answers
+from tests.helpers import answers, translate_with_localize
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +37,29 @@ def visitor():
     return Client()
 
 
-@pytest.fixture
-def about(home_in_all_languages, translated):
-    page = StandardPageFactory(parent=home_in_all_languages["en"], title="About", slug="about")
-    tr = translated(page, "tr", {"About": "Hakkımızda"})
+def make_about(home):
+    page = StandardPageFactory(parent=home, title="About", slug="about")
+    tr = translate_with_localize(page, "tr", {"About": "Hakkımızda"})
     return page, tr
+
+
+@pytest.fixture(scope="module")
+def about_pks(module_data, site_data):
+    """The about page in English and Turkish, made once for the module
+    (tests/fixtures.py)."""
+
+    def build():
+        page, tr = make_about(HomePage.objects.get(pk=site_data["homes"]["en"]))
+        return page.pk, tr.pk
+
+    return module_data(build)
+
+
+@pytest.fixture
+def about(about_pks, home_in_all_languages, translated):
+    if about_pks is None:
+        return make_about(home_in_all_languages["en"])
+    return tuple(StandardPage.objects.get(pk=pk) for pk in about_pks)
 
 
 def publish_title(page, title):

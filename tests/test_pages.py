@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Locale
 
-from home.models import FooterText
+from home.models import FooterText, HomePage, StandardPage
 from tests.factories.home import FooterTextFactory, StandardPageFactory
 from tests.helpers import translate_by_copy
 
@@ -13,12 +13,26 @@ pytestmark = pytest.mark.django_db
 LANGUAGES = ["en", "tr", "ur"]
 
 
-@pytest.fixture
-def site_pages(home_in_all_languages):
-    about = StandardPageFactory(parent=home_in_all_languages["en"], title="About", slug="about")
+def make_site_pages(home):
+    about = StandardPageFactory(parent=home, title="About", slug="about")
     for code, title in (("tr", "Hakkında"), ("ur", "تعارف")):
         translate_by_copy(about, code, title=title)
     return about
+
+
+@pytest.fixture(scope="module")
+def site_pages_pk(module_data, site_data):
+    """The about page in three languages, made once for the module (tests/fixtures.py)."""
+    return module_data(
+        lambda: make_site_pages(HomePage.objects.get(pk=site_data["homes"]["en"])).pk
+    )
+
+
+@pytest.fixture
+def site_pages(site_pages_pk, home_in_all_languages):
+    if site_pages_pk is None:
+        return make_site_pages(home_in_all_languages["en"])
+    return StandardPage.objects.get(pk=site_pages_pk)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

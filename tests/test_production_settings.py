@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django_tasks import task
 
 from config.settings import services
-from tests.settings_probe import Probe, manage_job, python_job
+from tests.settings_probe import manage_job, python_job
 
 ROOT = Path(__file__).resolve().parent.parent
 STRONG_SECRET_KEY = "t3st-" + "k9Qz!x7Lp#2Wm@4Rv$8Ys%6Tu^1Ob&5Nc*3Ja(0Hd)" * 2
@@ -58,12 +58,11 @@ def production_env(**overrides):
 
 
 @pytest.fixture(scope="module")
-def probe():
+def probe(process_probe):
     """Runs code and `manage.py` commands as fresh processes with the production settings
-    (tests/settings_probe.py), at a fraction of the cost of a new interpreter each."""
-    probe = Probe(production_env())
-    yield probe
-    probe.close()
+    (tests/settings_probe.py), at a fraction of the cost of a new interpreter each: the
+    run's one fork server (tests/fixtures.py)."""
+    return process_probe
 
 
 # The settings as Django reads them (the module evaluated under the environment, with

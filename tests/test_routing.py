@@ -9,8 +9,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
+from home.models import HomePage, StandardPage
 from tests.factories.home import StandardPageFactory
-from tests.helpers import answers
+from tests.helpers import answers, translate_with_localize
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +26,24 @@ def visitor():
     return Client()
 
 
-@pytest.fixture
-def about(home_in_all_languages, translated):
-    page = StandardPageFactory(parent=home_in_all_languages["en"], title="About", slug="about")
-    translated(page, "tr", {"About": "Hakkımızda"})
+def make_about(home):
+    page = StandardPageFactory(parent=home, title="About", slug="about")
+    translate_with_localize(page, "tr", {"About": "Hakkımızda"})
     return page
+
+
+@pytest.fixture(scope="module")
+def about_pk(module_data, site_data):
+    """The about page, in English and Turkish, made once for the module
+    (tests/fixtures.py)."""
+    return module_data(lambda: make_about(HomePage.objects.get(pk=site_data["homes"]["en"])).pk)
+
+
+@pytest.fixture
+def about(about_pk, home_in_all_languages, translated):
+    if about_pk is None:
+        return make_about(home_in_all_languages["en"])
+    return StandardPage.objects.get(pk=about_pk)
 
 
 def cached(visitor, path):

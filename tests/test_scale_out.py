@@ -58,7 +58,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def apps(transactional_db, tmp_path):
+def apps(transactional_db, tmp_path, static_root, process_probe):
     db = connection.settings_dict
     database_url = (
         f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
@@ -74,9 +74,9 @@ def apps(transactional_db, tmp_path):
             PAGE_CACHE_SECONDS=300,
             WEB_CONCURRENCY=3,
         ),
-        tmp_path / "static",
+        static_root,
     )
-    started = [App(env, tmp_path / f"gunicorn-{n}.log") for n in range(2)]
+    started = [App(env, tmp_path / f"gunicorn-{n}.log", probe=process_probe) for n in range(2)]
     try:
         for app in started:
             app.wait()

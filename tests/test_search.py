@@ -5,6 +5,16 @@ from tests.factories.home import StandardPageFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def pages_are_indexed_when_saved(settings):
+    """As in production: a page is indexed when it is saved (the test settings leave that
+    off for every other test)."""
+    settings.WAGTAILSEARCH_BACKENDS = {
+        name: {**backend, "AUTO_UPDATE": True}
+        for name, backend in settings.WAGTAILSEARCH_BACKENDS.items()
+    }
+
+
 @pytest.fixture
 def venue_pages(home_in_all_languages, translated):
     page = StandardPageFactory(

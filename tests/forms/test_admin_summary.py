@@ -34,8 +34,9 @@ def mixed(form_in):
 def test_summary_numbers(mixed, form_in, django_assert_max_num_queries):
     fresh = RegistrationFormPage.objects.get(pk=mixed.pk)
     event = mixed.event
-    # Finding the source page, then one grouped query (per status, language and day).
-    with django_assert_max_num_queries(2):
+    # Finding the source page, then one grouped query (per status, language and day), and
+    # one for the check-in counts per event day.
+    with django_assert_max_num_queries(3):
         summary = summarise(fresh, event=event)
     assert (summary.capacity, summary.confirmed, summary.waitlisted, summary.cancelled) == (
         3,
