@@ -303,9 +303,9 @@ class AddressInUse(Exception):
     """Another active registration of the same form has this email address."""
 
 
-def correct(registration, *, name, email, user=None, resend=False):
-    """Correct a registrant's name and/or email address; logged with the names of the
-    fields changed (never their values). With `resend` and a changed address, the
+def correct(registration, *, name, email, role=None, user=None, resend=False):
+    """Correct a registrant's name, email address or badge role; logged with the names of
+    the fields changed (never their values). With `resend` and a changed address, the
     registration's details (and ticket) are sent to the corrected address. Returns the
     fields changed."""
     name = " ".join((name or "").split())
@@ -313,6 +313,8 @@ def correct(registration, *, name, email, user=None, resend=False):
     changed = []
     if name and name != registration.name:
         changed.append("name")
+    if role and role != registration.role:
+        changed.append("role")
     if email and normalise_email(email) != registration.email_key:
         changed.append("email")
     elif email and email != registration.email:
@@ -325,7 +327,9 @@ def correct(registration, *, name, email, user=None, resend=False):
                 registration.name = name
             if "email" in changed:
                 registration.email = email
-            registration.save(update_fields=["name", "email", "email_key", "updated_at"])
+            if "role" in changed:
+                registration.role = role
+            registration.save(update_fields=["name", "email", "email_key", "role", "updated_at"])
             audit.record(
                 registration.page.specific,
                 audit.CORRECTED,

@@ -37,7 +37,7 @@ from wagtail.models import Locale, Page
 
 from . import checkin
 from .checkin import CheckInOutcome
-from .models import Registration, RegistrationFormPage, RegistrationStatus
+from .models import BadgeRole, Registration, RegistrationFormPage, RegistrationStatus
 from .permissions import can_check_in, user_can_manage_form
 from .services import RegistrationOutcome
 from .summary import current_forms
@@ -373,6 +373,10 @@ class WalkInForm(forms.Form):
 class CorrectionForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("Email address"), max_length=254)
+    # Optional: left out, the role stays as it is.
+    role = forms.ChoiceField(
+        label=_("Role on the badge"), choices=BadgeRole.choices, required=False
+    )
     resend = forms.BooleanField(
         label=_("Send the registration details and ticket to the corrected address"),
         required=False,
@@ -456,6 +460,7 @@ def correct(request, form_id, registration_id):
                     registration,
                     name=form.cleaned_data["name"],
                     email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
                     user=request.user,
                     resend=form.cleaned_data["resend"],
                 )
@@ -468,7 +473,12 @@ def correct(request, form_id, registration_id):
                 return redirect(f"{url}?day={door.day.isoformat()}&corrected={registration.pk}")
     else:
         form = CorrectionForm(
-            initial={"name": registration.name, "email": registration.email, "resend": True}
+            initial={
+                "name": registration.name,
+                "email": registration.email,
+                "role": registration.role,
+                "resend": True,
+            }
         )
     return render(
         request,

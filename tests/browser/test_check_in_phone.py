@@ -2,9 +2,9 @@
 (right to left) and points the camera at a registrant's ticket.
 
 Chromium gets a fake camera (`--use-fake-device-for-media-stream` and
-`--use-file-for-fake-video-capture`) whose picture is the ticket's real QR code, made by
-`forms_app.tickets.qr_png` from the ticket code the registration was issued, written as a
-Y4M video. The page decodes it (Chromium on Linux has no `BarcodeDetector`, so this runs
+`--use-file-for-fake-video-capture`) whose picture is the QR code from the registrant's
+Urdu confirmation email (the inline image its HTML shows by `cid:`), written as a Y4M
+video. The page decodes it (Chromium on Linux has no `BarcodeDetector`, so this runs
 the vendored jsQR; on a phone with `BarcodeDetector` the same code path sends the same
 POST), and the person is checked in once; after "Next", the same ticket in front of the
 camera says "already checked in", and there is still one check-in; "Undo" takes it back.
@@ -12,18 +12,20 @@ axe-core finds no serious or critical problem on the page. The page keeps the
 site's strict Content-Security-Policy: a violation (an inline script or style, a script
 from elsewhere) would be reported and fail the test."""
 
+import email
+import email.policy
 import io
 import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
 from django.utils import translation
 from django.utils.translation import gettext
 from PIL import Image
 from playwright.sync_api import expect
 
 from forms_app.models import CheckIn
-from forms_app.tickets import qr_png
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 from tests.browser.registration_helpers import blocking_violations
 from tests.helpers import make_user, register
@@ -37,10 +39,23 @@ WIDTH, HEIGHT = 640, 480
 NAME = "بلال احمد"
 
 
-def ticket_video(code, path, frames=10):
-    """A Y4M video (4:2:0) of the QR code of ticket `code`, black on white, centred: what
+def emailed_qr_code(message):
+    """The PNG the confirmation's HTML shows by `cid:` (its one inline image)."""
+    mime = email.message_from_bytes(message.message().as_bytes(), policy=email.policy.default)
+    html = next(p.get_content() for p in mime.walk() if p.get_content_type() == "text/html")
+    (cid,) = re.findall(r'src="cid:([^"]+)"', html)
+    (image,) = [
+        part
+        for part in mime.walk()
+        if part.get_content_maintype() == "image" and part["Content-ID"] == f"<{cid}>"
+    ]
+    return image.get_content()
+
+
+def ticket_video(png, path, frames=10):
+    """A Y4M video (4:2:0) of the QR code image `png`, black on white, centred: what
     Chromium's fake camera plays, in a loop."""
-    qr = Image.open(io.BytesIO(qr_png(code))).convert("L")
+    qr = Image.open(io.BytesIO(png)).convert("L")
     side = min(WIDTH, HEIGHT) - 40
     qr = qr.resize((side, side), Image.NEAREST)
     frame = Image.new("L", (WIDTH, HEIGHT), 255)
@@ -60,12 +75,13 @@ def urdu(message):
 
 
 def test_door_staff_check_in_an_urdu_registrant_by_camera_once(
-    browser, live_server, form_in, tmp_path, artifacts_dir
+    browser, live_server, form_in, tmp_path, artifacts_dir, mailoutbox
 ):
-    ticket = register(form_in("ur"), NAME, "bilal@example.org")
+    ticket = register(form_in("ur"), NAME, "bilal@example.org")  # committed: emails sent
     assert ticket.status == "confirmed" and ticket.ticket_code
+    (confirmation,) = [m for m in mail.outbox if m.to == ["bilal@example.org"]]
     make_user("door", "Check-in staff", first_name="Deniz", last_name="Kapı")
-    video = ticket_video(ticket.ticket_code, tmp_path / "ticket.y4m")
+    video = ticket_video(emailed_qr_code(confirmation), tmp_path / "ticket.y4m")
 
     camera_browser = browser.browser_type.launch(
         executable_path=str(CHROMIUM),

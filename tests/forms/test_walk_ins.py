@@ -243,3 +243,27 @@ def test_door_staff_can_neither_add_walk_ins_nor_correct(form_page, two_taken):
     assert door.post(correct, {"name": "X", "email": "x@example.org"}).status_code == 403
     assert Registration.objects.count() == 2
     assert Registration.objects.get(pk=two_taken[0].pk).name == "Online One"
+
+
+def test_a_registrar_sets_the_role_a_badge_shows(form_page, two_taken, registrar_client):
+    from django.urls import reverse
+
+    from forms_app.badges import role_of
+    from forms_app.models import BadgeRole
+
+    person = two_taken[0]
+    url = reverse("checkin:correct", args=[form_page.pk, person.pk])
+    page = registrar_client.get(url)
+    assert page.status_code == 200
+    assert 'name="role"' in page.content.decode()
+
+    response = registrar_client.post(
+        url, {"name": person.name, "email": person.email, "role": "speaker", "resend": ""}
+    )
+
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.role == "speaker"
+    (entry,) = PageLogEntry.objects.filter(action="forms_app.correct_registration")
+    assert entry.data == {"registration": person.pk, "fields": ["role"]}
+    assert role_of(person) == BadgeRole.SPEAKER
