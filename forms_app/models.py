@@ -273,9 +273,17 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
         state = self.window_state()
         if state != Availability.OPEN:
             return state
-        if self.is_full_without_waiting_list():
-            return Availability.FULL
-        return Availability.OPEN
+        source = self.source_page()
+        if source.capacity is None or source.waiting_list:
+            return Availability.OPEN
+        # Remembered under the page-cache epoch, so that an event page does not count a
+        # big form's registrations on every view: the form becomes full only when its
+        # last place is taken, and stops being full when one is freed or more are
+        # published, and each of those starts a new epoch (`services`,
+        # `signals.availability_changed`; a publish). The registration itself counts
+        # again under the pool's lock.
+        full = page_cache.remember(f"full:{source.pk}", lambda: source.seats_left() == 0)
+        return Availability.FULL if full else Availability.OPEN
 
     # Places ----------------------------------------------------------------------------
     def confirmed_count(self):

@@ -12,7 +12,8 @@ test changes is gone for the next one, and the fixtures hand each test freshly r
 objects. Modules that share the same data run one after the other and share one build;
 the transaction is rolled back before the first test that needs other data or none.
 Transactional tests (`transaction=True`, `live_server`) build theirs per test, in the
-database they flush.
+database they flush. What a module adds for its own tests (an about page, say) can be
+built once for them too, in a savepoint on the shared data (`module_data`).
 
 The translations are made with Wagtail's `copy_for_translation`. A module whose tests
 follow wagtail-localize's sync sets `SITE_TRANSLATION = "localize"` to have its site
@@ -190,6 +191,37 @@ def _fresh(model, pk):
     return model.objects.get(pk=pk)
 
 
+@pytest.fixture(scope="module")
+def module_data(request, site_data, demo_data, django_db_blocker):
+    """`module_data(build)`: what `build()` returns (primary keys, say), built once for the
+    module's tests on the data they share (the site or the demo), in a savepoint that is
+    rolled back after the module's last test; each test still runs in a savepoint of its
+    own inside it, so what a test changes is gone for the next one. For a test with no
+    shared data (a transactional one), `build()` runs for it alone, in its own database.
+
+    A test module's own fixture: `about_pk = module_data(make_about)` in a module-scoped
+    fixture, then `Page.objects.get(pk=about_pk)` in the function-scoped one."""
+    if _need(request.config, request._pyfuncitem) is None:
+        yield lambda build: None
+        return
+    built = {}
+    savepoint = rolled_back()
+    with django_db_blocker.unblock():
+        savepoint.__enter__()
+
+    def get(build):
+        if build not in built:
+            with django_db_blocker.unblock():
+                built[build] = build()
+        return built[build]
+
+    try:
+        yield get
+    finally:
+        with django_db_blocker.unblock():
+            savepoint.__exit__(None, None, None)
+
+
 @pytest.fixture
 def locales(db):
     from wagtail.models import Locale
@@ -316,3 +348,30 @@ def editor_client(editor):
     client = Client()
     client.force_login(editor)
     return client
+
+
+# Processes of their own (tests/app_processes.py, tests/settings_probe.py) -----------------
+
+
+@pytest.fixture(scope="session")
+def process_probe():
+    """One fork server for the whole run (tests/settings_probe.py): each of its children is
+    a fresh process that sets up Django under the environment it is given, at a third of
+    the cost of a new interpreter."""
+    from tests.app_processes import production_env
+    from tests.settings_probe import Probe
+
+    probe = Probe(production_env())
+    yield probe
+    probe.close()
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory, process_probe):
+    """The production settings' static files (`collectstatic`, tests/app_processes.py),
+    collected once for every app process of the run."""
+    from tests.app_processes import collect_static, production_env
+
+    root = tmp_path_factory.mktemp("static")
+    collect_static(production_env(), root, probe=process_probe)
+    return root

@@ -6,6 +6,7 @@ process of its own. Fixtures are in tests/fixtures.py."""
 import datetime as dt
 import json
 import re
+import shutil
 import subprocess
 import sys
 import uuid
@@ -351,11 +352,16 @@ def vevents(calendar):
     return list(calendar.walk("VEVENT"))
 
 
-def image(title):
+def image(title, size=(64, 48)):
+    """An image in the library. Small: every rendition of it (`{% picture %}` asks for AVIF,
+    WebP and JPEG) is encoded when a page shows it, and the tests look at which renditions
+    and queries there are, not at their pixels."""
     from wagtail.images.models import Image
     from wagtail.images.tests.utils import get_test_image_file
 
-    return Image.objects.create(title=title, file=get_test_image_file(filename=f"{title}.png"))
+    return Image.objects.create(
+        title=title, file=get_test_image_file(filename=f"{title}.png", size=size)
+    )
 
 
 def event_with_programme(parent, *, days, sessions_per_day, speaker_count, slug):
@@ -407,3 +413,18 @@ def manage(*args, env, timeout=180, check=False):
         timeout=timeout,
         check=check,
     )
+
+
+def debian_tool(name, package="poppler-utils"):
+    """The path of a Debian command a test reads a PDF or an image with (pdftotext,
+    zbarimg …). Skips, naming the package, where it is missing; CI installs it (.ci/run),
+    and under REQUIRE_SERVICES=1 such a skip fails (tests/conftest.py)."""
+    path = shutil.which(name)
+    if path is None:
+        import pytest
+
+        pytest.skip(f"`{name}` is not installed (Debian's {package}; {INSTALLED_BY_CI})")
+    return path
+
+
+INSTALLED_BY_CI = ".ci/run installs it"

@@ -30,3 +30,10 @@ PAGE_CACHE_SECONDS = 0
 # Every cached hit asks for the epoch (tests empty the cache between them); the test of
 # the interval sets it.
 PAGE_CACHE_EPOCH_CHECK_SECONDS = 0
+# Saving a page indexes it for the site search (a task per save, run at once here): a tenth
+# of what the suite spends building pages, for the tests of the search alone. They turn it
+# back on (tests/test_search.py); the index's own errors are only logged, so no other test
+# could fail through it.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {**WAGTAILSEARCH_BACKENDS["default"], "AUTO_UPDATE": False}  # noqa: F405
+}

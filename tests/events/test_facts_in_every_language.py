@@ -21,8 +21,16 @@ from wagtail_localize.models import (
 )
 
 from events.models import EventPage
+from home.models import HomePage
 from tests.factories.events import EventIndexPageFactory, EventPageFactory
-from tests.helpers import edit_form_data, edit_url, json_ld, parse_ics, vevents
+from tests.helpers import (
+    edit_form_data,
+    edit_url,
+    json_ld,
+    parse_ics,
+    translate_with_localize,
+    vevents,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,11 +54,10 @@ def admin_client(admin):
     return client
 
 
-@pytest.fixture
-def events(home_in_all_languages, translated):
+def make_events(home):
     """An index with two upcoming events (the third conference first), in three
     languages."""
-    index = EventIndexPageFactory(parent=home_in_all_languages["en"])
+    index = EventIndexPageFactory(parent=home)
     now = timezone.now().replace(second=0, microsecond=0)
     third = EventPageFactory(
         parent=index,
@@ -69,10 +76,28 @@ def events(home_in_all_languages, translated):
     )
     third.save_revision().publish()  # a live revision, as pages made in the admin have
     for language in ("tr", "ur"):
-        translated(index, language)
+        translate_with_localize(index, language)
         for page in (third, fourth):
-            translated(page, language, TITLES[language])
+            translate_with_localize(page, language, TITLES[language])
     return {"en": third, "fourth": fourth}
+
+
+@pytest.fixture(scope="module")
+def event_pks(module_data, site_data):
+    """The events of `make_events`, made once for the module (tests/fixtures.py)."""
+
+    def build():
+        events = make_events(HomePage.objects.get(pk=site_data["homes"]["en"]))
+        return {key: page.pk for key, page in events.items()}
+
+    return module_data(build)
+
+
+@pytest.fixture
+def events(event_pks, home_in_all_languages, translated):
+    if event_pks is None:
+        return make_events(home_in_all_languages["en"])
+    return {key: EventPage.objects.get(pk=pk) for key, pk in event_pks.items()}
 
 
 def in_language(page, language):

@@ -67,3 +67,29 @@ def test_a_translation_published_or_restricted_changes_the_alternates_at_once(up
 
     PageViewRestriction.objects.create(page=turkish, restriction_type=PageViewRestriction.LOGIN)
     assert ALTERNATE_TR not in visitor.get(upcoming.url).content.decode()
+
+
+def test_a_form_filling_up_and_a_place_freed_show_on_the_event_page_at_once(
+    upcoming, django_capture_on_commit_callbacks
+):
+    from forms_app import services
+    from tests.helpers import register
+
+    RegistrationFormPageFactory(parent=upcoming, capacity=2, waiting_list=False)
+    visitor = Client()
+    form = upcoming.get_children().specific().get()
+
+    def availability():
+        html = visitor.get(upcoming.url).content.decode()
+        return html.split('data-availability="', 1)[1].split('"', 1)[0]
+
+    assert availability() == "open"
+    with django_capture_on_commit_callbacks(execute=True):
+        first = register(form, "One", "one@example.org")
+    assert availability() == "open"  # one place left, remembered as not full
+    with django_capture_on_commit_callbacks(execute=True):
+        register(form, "Two", "two@example.org")
+    assert availability() == "full"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel(first)
+    assert availability() == "open"

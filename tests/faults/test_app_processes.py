@@ -7,7 +7,7 @@ socket."""
 import time
 from pathlib import Path
 
-from tests.app_processes import App, run_python
+from tests.app_processes import run_python
 
 RENAME = """
 from home.models import StandardPage
@@ -39,45 +39,34 @@ def wait_for(app, path, text, status=200, seconds=0):
         time.sleep(0.1)
 
 
-def test_no_process_serves_a_stale_page_after_another_publishes(app_env, tmp_path):
-    env = app_env(
-        PAGE_CACHE_SECONDS=300,
-        WEB_CONCURRENCY=1,
-        TASKS_BACKEND="immediate",
-        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-        XDG_RUNTIME_DIR=str(tmp_path),
+def test_no_process_serves_a_stale_page_after_another_publishes(plain_apps, probe):
+    # Two gunicorn instances without a shared cache, the page cache on (tests/faults/conftest.py).
+    apps, env = plain_apps, plain_apps.env
+    for app in apps:
+        assert app.request("GET", "/en/about/")[0].status == 200
+        response, body = app.request("GET", "/en/about/")
+        assert response.getheader("X-Page-Cache") is None
+        assert "s-maxage=300" in response.getheader("Cache-Control")
+        assert b"About the conference" in body
+        assert app.request("GET", "/en/scheduled-news/")[0].status == 404
+
+    # Published by a third process: neither app process did it.
+    run_python(env, RENAME, probe=probe)
+    for app in apps:
+        wait_for(app, "/en/about/", "About us, renamed elsewhere")
+
+    # Scheduled publishing, done by the worker that `make run`/`make serve` start.
+    run_python(
+        env,
+        SCHEDULE + "from django.core.management import call_command\n"
+        "call_command('run_worker', '--once')\n",
+        probe=probe,
     )
-    apps = [App(env, tmp_path / f"gunicorn-{n}.log") for n in range(2)]
-    try:
-        for app in apps:
-            app.wait()
-        for app in apps:
-            assert app.request("GET", "/en/about/")[0].status == 200
-            response, body = app.request("GET", "/en/about/")
-            assert response.getheader("X-Page-Cache") is None
-            assert "s-maxage=300" in response.getheader("Cache-Control")
-            assert b"About the conference" in body
-            assert app.request("GET", "/en/scheduled-news/")[0].status == 404
+    for app in apps:
+        wait_for(app, "/en/scheduled-news/", "Scheduled news")
 
-        # Published by a third process: neither app process did it.
-        run_python(env, RENAME)
-        for app in apps:
-            wait_for(app, "/en/about/", "About us, renamed elsewhere")
-
-        # Scheduled publishing, done by the worker that `make run`/`make serve` start.
-        run_python(
-            env,
-            SCHEDULE + "from django.core.management import call_command\n"
-            "call_command('run_worker', '--once')\n",
-        )
-        for app in apps:
-            wait_for(app, "/en/scheduled-news/", "Scheduled news")
-
-        # One control socket per instance, not one shared path for every gunicorn.
-        sockets = sorted(path.name for path in Path(tmp_path).glob("*.ctl"))
-        assert sockets == sorted(f"conference-gunicorn-127.0.0.1-{app.port}.ctl" for app in apps), (
-            sockets
-        )
-    finally:
-        for app in apps:
-            app.stop()
+    # One control socket per instance, not one shared path for every gunicorn.
+    sockets = sorted(path.name for path in Path(plain_apps.runtime_dir).glob("*.ctl"))
+    assert sockets == sorted(f"conference-gunicorn-127.0.0.1-{app.port}.ctl" for app in apps), (
+        sockets
+    )

@@ -14,9 +14,9 @@ from tests.app_processes import (
     collect_static,
     free_port,
     production_env,
+    run_manage,
     run_python,
 )
-from tests.helpers import manage
 
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
 
@@ -30,7 +30,7 @@ def get(proxy, path, headers=None):
 
 
 @pytest.fixture(scope="module")
-def proxied(site_database, static_root, tmp_path_factory):
+def proxied(site_database, static_root, tmp_path_factory, probe):
     """gunicorn with the production settings (no Redis: the app keeps no pages itself)
     purging a Varnish in front of it; yields (app env, proxy)."""
     logs = tmp_path_factory.mktemp("proxy")
@@ -43,7 +43,7 @@ def proxied(site_database, static_root, tmp_path_factory):
         FRONTEND_CACHE_LOCATION=f"http://127.0.0.1:{proxy_port}",
     )
     collect_static(env, static_root)
-    app = App(env, logs / "gunicorn.log")
+    app = App(env, logs / "gunicorn.log", probe=probe)
     proxy = None
     try:
         app.wait()
@@ -87,7 +87,7 @@ def test_personal_requests_and_the_health_check_pass_through(proxied):
     assert health.getheader("X-Proxy-Cache") == "miss"
 
 
-def test_publishing_purges_the_proxy_through_the_worker(proxied):
+def test_publishing_purges_the_proxy_through_the_worker(proxied, probe):
     """Publishing purges every page from the proxy (pages show one another: menus,
     listings); the purges are Wagtail tasks, sent by the worker beside the app, never in
     the editor's request."""
@@ -105,10 +105,11 @@ def test_publishing_purges_the_proxy_through_the_worker(proxied):
         "page = Page.objects.get(slug='faults', locale__language_code='en').specific\n"
         "page.title = 'Renamed Fault Conference'\n"
         "page.save_revision().publish()\n",
+        probe=probe,
     )
     assert get(proxy, "/en/faults/")[0].getheader("X-Proxy-Cache") == "hit"
 
-    manage("run_worker", "--once", env=env, check=True)
+    run_manage(env, "run_worker", "--once", probe=probe)
     fresh, after = get(proxy, "/en/faults/")
     assert fresh.getheader("X-Proxy-Cache") == "miss"
     assert b"Renamed Fault Conference" in after

@@ -6,10 +6,9 @@ never reaches gunicorn's access log."""
 import time
 
 from forms_app.models import Registration
-from tests.app_processes import App, csrf, post, run_python
+from tests.app_processes import App, csrf, post, run_manage, run_python
 from tests.faults.servers import RecordingSMTP, Silent
 from tests.faults.site import FORM_PATH
-from tests.helpers import manage
 
 
 def stored(site_db, email):
@@ -24,7 +23,9 @@ def stored(site_db, email):
     }
 
 
-def test_a_hung_mail_server_never_holds_up_or_loses_a_registration(app_env, site_db, tmp_path):
+def test_a_hung_mail_server_never_holds_up_or_loses_a_registration(
+    app_env, site_db, probe, tmp_path
+):
     with Silent() as hung_smtp, RecordingSMTP() as smtp:
         env = app_env(
             EMAIL_HOST="127.0.0.1",
@@ -33,7 +34,7 @@ def test_a_hung_mail_server_never_holds_up_or_loses_a_registration(app_env, site
             WEB_CONCURRENCY=1,
             GUNICORN_LOG_LEVEL="info",  # the access log
         )
-        app = App(env, tmp_path / "gunicorn.log").wait()
+        app = App(env, tmp_path / "gunicorn.log", probe=probe).wait()
         try:
             jar, token = csrf(app, FORM_PATH)
             started = time.monotonic()
@@ -64,7 +65,7 @@ def test_a_hung_mail_server_never_holds_up_or_loses_a_registration(app_env, site
 
             # The worker meets the hung server: bounded by EMAIL_TIMEOUT, then recorded.
             started = time.monotonic()
-            manage("run_worker", "--once", timeout=60, env=env, check=True)
+            run_manage(env, "run_worker", "--once", timeout=60, probe=probe)
             assert time.monotonic() - started < 30
             assert hung_smtp.connections
             found = stored(site_db, "hung.mail@example.org")
@@ -78,6 +79,7 @@ def test_a_hung_mail_server_never_holds_up_or_loses_a_registration(app_env, site
                 "from django.core.management import call_command\n"
                 "call_command('retry_emails')\n"
                 "call_command('retry_emails')\n",
+                probe=probe,
             )
             found = stored(site_db, "hung.mail@example.org")
             assert {e[1] for e in found["emails"]} == {"sent"}

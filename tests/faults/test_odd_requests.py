@@ -5,27 +5,14 @@ each create a page-cache entry)."""
 import pytest
 
 from forms_app.models import Registration
-from tests.app_processes import App, cookie_header, csrf
+from tests.app_processes import cookie_header, csrf
 from tests.faults.site import FORM_PATH
 
 
 @pytest.fixture(scope="module")
-def app(site_database, static_root, tmp_path_factory):
-    from tests.app_processes import collect_static, production_env
-
-    env = collect_static(
-        production_env(
-            DATABASE_URL=site_database,
-            PAGE_CACHE_SECONDS=300,
-            WEB_CONCURRENCY=1,
-            TASKS_BACKEND="immediate",
-            EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-        ),
-        static_root,
-    )
-    started = App(env, tmp_path_factory.mktemp("odd") / "gunicorn.log").wait()
-    yield started
-    started.stop()
+def app(plain_apps):
+    """gunicorn with the production settings and the page cache on (tests/faults/conftest.py)."""
+    return plain_apps[0]
 
 
 BAD_BODIES = {

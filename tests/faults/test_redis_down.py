@@ -15,7 +15,7 @@ from tests.faults.servers import Silent
 from tests.faults.site import FORM_PATH
 
 
-def test_pages_and_registrations_work_while_redis_is_down(app_env, site_db, tmp_path):
+def test_pages_and_registrations_work_while_redis_is_down(app_env, site_db, probe, tmp_path):
     closed_port = free_port()  # nothing listens there
     env = app_env(
         REDIS_URL=f"redis://127.0.0.1:{closed_port}/0",
@@ -25,7 +25,7 @@ def test_pages_and_registrations_work_while_redis_is_down(app_env, site_db, tmp_
         TASKS_BACKEND="immediate",
         WEB_CONCURRENCY=1,
     )
-    app = App(env, tmp_path / "gunicorn.log").wait()
+    app = App(env, tmp_path / "gunicorn.log", probe=probe).wait()
     try:
         for path in ("/en/", "/en/about/", "/en/faults/", FORM_PATH, "/en/search/?q=fault"):
             response, body = app.request("GET", path)

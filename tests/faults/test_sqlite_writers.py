@@ -11,7 +11,9 @@ from tests.faults.site import CROWD_CAPACITY, CROWD_FORM_PATH
 REGISTRANTS = 20
 
 
-def test_twenty_simultaneous_registrations_on_sqlite(app_env, site_db, site_database, tmp_path):
+def test_twenty_simultaneous_registrations_on_sqlite(
+    app_env, site_db, site_database, probe, tmp_path
+):
     if not site_database.startswith("sqlite"):
         pytest.skip("about SQLite's writers: runs in the SQLite pass of CI")
     env = app_env(
@@ -20,7 +22,7 @@ def test_twenty_simultaneous_registrations_on_sqlite(app_env, site_db, site_data
         TASKS_BACKEND="immediate",
         EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
     )
-    app = App(env, tmp_path / "gunicorn.log").wait()
+    app = App(env, tmp_path / "gunicorn.log", probe=probe).wait()
     try:
         statuses = register_at_once([app], CROWD_FORM_PATH, REGISTRANTS, "crowd")
 

@@ -9,7 +9,6 @@ registration managers get them.
 PDFs are read with Debian's poppler-utils (`pdffonts`, `pdftotext`, `pdftoppm`, `pdfinfo`)
 and QR codes with zbar-tools' `zbarimg`: CI installs both (.ci/run)."""
 
-import shutil
 import subprocess
 
 import pytest
@@ -21,7 +20,7 @@ from wagtail.models import PageLogEntry
 
 from forms_app import badges, services
 from forms_app.models import BadgeRole, Registration, RegistrationFormPage
-from tests.helpers import list_url, make_user, register
+from tests.helpers import debian_tool, list_url, make_user, register
 
 # Fixtures: registrar, editor, registrar_client, editor_client.
 pytestmark = pytest.mark.django_db
@@ -30,13 +29,6 @@ URDU_NAME = "محمد علی خان"
 TURKISH_NAME = "Işıl İnce Şahin Doğan"
 ZWNJ = "\u200c"  # zero-width non-joiner: keeps neighbouring letters apart
 BIDI_CONTROLS = "\u202a\u202b\u202c\u200e\u200f"
-
-
-def tool(name, package="poppler-utils"):
-    path = shutil.which(name)
-    if path is None:
-        pytest.skip(f"`{name}` is not installed (Debian's {package}; .ci/run installs it)")
-    return path
 
 
 def run(*args, data, tmp_path, name="badge.pdf"):
@@ -48,7 +40,7 @@ def run(*args, data, tmp_path, name="badge.pdf"):
 
 
 def text_lines(data, tmp_path):
-    pdftotext = tool("pdftotext")
+    pdftotext = debian_tool("pdftotext")
     path = tmp_path / "text.pdf"
     path.write_bytes(data)
     result = subprocess.run(
@@ -60,12 +52,12 @@ def text_lines(data, tmp_path):
 
 
 def page_count(data, tmp_path):
-    info = run(tool("pdfinfo"), data=data, tmp_path=tmp_path, name="info.pdf")
+    info = run(debian_tool("pdfinfo"), data=data, tmp_path=tmp_path, name="info.pdf")
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
 def to_image(data, tmp_path, name):
-    pdftoppm = tool("pdftoppm")
+    pdftoppm = debian_tool("pdftoppm")
     path = tmp_path / f"{name}.pdf"
     path.write_bytes(data)
     subprocess.run(
@@ -90,7 +82,7 @@ def test_an_urdu_name_is_set_in_nastaliq_joined_and_reads_back_in_logical_order(
     )
     data = badge_pdf(registration)
 
-    fonts = run(tool("pdffonts"), data=data, tmp_path=tmp_path)
+    fonts = run(debian_tool("pdffonts"), data=data, tmp_path=tmp_path)
     embedded = [line for line in fonts.splitlines() if "Noto-Nastaliq-Urdu" in line]
     assert embedded, fonts
     assert all(" yes " in line for line in embedded)  # embedded (subset), not substituted
@@ -178,7 +170,7 @@ def test_the_badges_qr_code_scans_as_the_ticket_code(form_in, tmp_path):
     image = to_image(badge_pdf(registration), tmp_path, "qr")
     path = tmp_path / "badge.png"
     image.save(path)
-    zbarimg = tool("zbarimg", "zbar-tools")
+    zbarimg = debian_tool("zbarimg", "zbar-tools")
     result = subprocess.run(
         [zbarimg, "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(path)],
         capture_output=True,

@@ -10,14 +10,13 @@ The QR codes are decoded with Debian's `zbarimg` (zbar-tools), PDFs read with
 import email
 import email.policy
 import re
-import shutil
 import subprocess
 
 import pytest
 
 from forms_app import services
 from forms_app.models import EmailKind, Registration, RegistrationStatus
-from tests.helpers import answers, register
+from tests.helpers import answers, debian_tool, register
 
 pytestmark = pytest.mark.django_db
 
@@ -25,16 +24,9 @@ URDU_NAME = "محمد علی خان"
 CID = re.compile(r'<img src="cid:([^"]+)"')
 
 
-def tool(name, package):
-    path = shutil.which(name)
-    if path is None:
-        pytest.skip(f"`{name}` is not installed (Debian's {package}; .ci/run installs it)")
-    return path
-
-
 def decode_qr(png_bytes, tmp_path):
     """The text of the one QR code in a PNG, read by zbarimg."""
-    zbarimg = tool("zbarimg", "zbar-tools")
+    zbarimg = debian_tool("zbarimg", "zbar-tools")
     image = tmp_path / "qr.png"
     image.write_bytes(png_bytes)
     result = subprocess.run(
@@ -175,7 +167,7 @@ def test_a_waitlisted_registration_has_no_ticket_on_its_manage_page(form_in, cli
 
 
 def pdf_text(data, tmp_path):
-    pdftotext = tool("pdftotext", "poppler-utils")
+    pdftotext = debian_tool("pdftotext", "poppler-utils")
     path = tmp_path / "ticket.pdf"
     path.write_bytes(data)
     result = subprocess.run(
@@ -199,7 +191,7 @@ def test_the_ticket_pdf_holds_the_name_event_and_a_scannable_code(form_in, clien
     assert "تیسری کانفرنس" in lines  # the event, in the registrant's language
     assert registration.ticket_code in text
     # One page, and its QR code reads back as the ticket code.
-    pdftoppm = tool("pdftoppm", "poppler-utils")
+    pdftoppm = debian_tool("pdftoppm", "poppler-utils")
     (tmp_path / "ticket.pdf").write_bytes(data)
     subprocess.run(
         [pdftoppm, "-r", "150", "-png", str(tmp_path / "ticket.pdf"), str(tmp_path / "page")],
