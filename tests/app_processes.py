@@ -236,8 +236,7 @@ def copy_test_database(connection, directory):
         name = f"{settings['NAME']}_copy_{os.getpid()}_{secrets.token_hex(3)}"
         source = settings["NAME"]
         connection.close()  # a template database must have no other sessions
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+        _on_server_database(connection, f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
         host = settings["HOST"] or "127.0.0.1"
         password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
         return f"postgres://{settings['USER']}{password}@{host}:{settings['PORT'] or 5432}/{name}"
@@ -247,8 +246,28 @@ def copy_test_database(connection, directory):
 def drop_database_copy(connection, url):
     if url.startswith("postgres"):
         name = url.rsplit("/", 1)[1]
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _on_server_database(connection, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _on_server_database(connection, statement):
+    """Run `statement` (CREATE or DROP DATABASE, which cannot run in a transaction or in
+    the database concerned) on the server's `postgres` database, with psycopg2 itself."""
+    import psycopg2
+
+    settings = connection.settings_dict
+    server = psycopg2.connect(
+        dbname="postgres",
+        user=settings["USER"],
+        password=settings["PASSWORD"] or None,
+        host=settings["HOST"] or "127.0.0.1",
+        port=settings["PORT"] or 5432,
+    )
+    try:
+        server.autocommit = True
+        with server.cursor() as cursor:
+            cursor.execute(statement)
+    finally:
+        server.close()
 
 
 def register_at_once(apps, path, count, email_prefix):
