@@ -3,7 +3,12 @@
 Every VEVENT carries the event's stored UID (shared by its translations and kept across
 slug changes) and SEQUENCE (bumped when the dates change), its start and end with TZID in
 the event's zone, and the matching VTIMEZONE, so calendars show the right local times
-across daylight-saving changes."""
+across daylight-saving changes.
+
+An event's online join address (`online_url`) is never public: the public `event.ics`,
+the events index's `calendar.ics` and the Google and Outlook links leave it out (an
+online event's LOCATION says "Online"). Only the personal calendar file of a confirmed
+registrant (their manage page, their emails) asks for it with `include_join_url=True`."""
 
 import copy
 import datetime as dt
@@ -12,11 +17,12 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vText
 
 from home.addresses import page_url
 
-from .choices import EventStatus
+from .choices import AttendanceMode, EventStatus
 from .formatting import local, zone
 
 PRODID = "-//World Kashmir Diaspora Conference//Conference site//EN"
@@ -30,21 +36,27 @@ def _status(event):
     return "CONFIRMED"
 
 
-def event_description(event, url):
+def join_url(event):
+    """Where online participants join, or "": for confirmed registrants only."""
+    return event.online_url if event.has_online_part else ""
+
+
+def event_description(event, url, *, include_join_url=False):
     parts = [event.strapline, event.introduction or event.listing_summary]
-    if event.has_online_part and event.online_url:
-        parts.append(event.online_url)
+    if include_join_url and join_url(event):
+        parts.append(f"{_('Join online:')} {join_url(event)}")
     parts.append(url)
     return "\n\n".join(part for part in parts if part)
 
 
-def event_location(event):
-    if event.is_online and not event.full_address:
-        return event.online_url
-    return event.full_address or event.online_url
+def event_location(event, *, include_join_url=False):
+    private = join_url(event) if include_join_url else ""
+    if event.is_online:
+        return private or str(AttendanceMode.ONLINE.label)
+    return event.full_address or private
 
 
-def vevent(event, request):
+def vevent(event, request, *, include_join_url=False):
     url = page_url(event, request)
     component = Event()
     component.add("uid", str(event.uid))
@@ -54,8 +66,8 @@ def vevent(event, request):
     component.add("dtstart", local(event.start, event.time_zone))
     component.add("dtend", local(event.end, event.time_zone))
     component.add("summary", event.title)
-    component.add("description", event_description(event, url))
-    location = event_location(event)
+    component.add("description", event_description(event, url, include_join_url=include_join_url))
+    location = event_location(event, include_join_url=include_join_url)
     if location:
         component.add("location", location)
     component.add("url", url)
@@ -63,8 +75,10 @@ def vevent(event, request):
     return component
 
 
-def calendar_for(events, request, *, name):
-    """An iCalendar file (bytes) with one VEVENT per event and the VTIMEZONEs they use."""
+def calendar_for(events, request, *, name, include_join_url=False):
+    """An iCalendar file (bytes) with one VEVENT per event and the VTIMEZONEs they use.
+    `include_join_url`: a confirmed registrant's own file, with the online join address
+    (never for a public file)."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -72,7 +86,7 @@ def calendar_for(events, request, *, name):
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", vText(name))
     for event in events:
-        cal.add_component(vevent(event, request))
+        cal.add_component(vevent(event, request, include_join_url=include_join_url))
     if events:
         first = min(e.start for e in events).date() - dt.timedelta(days=366)
         last = max(e.end for e in events).date() + dt.timedelta(days=366)
@@ -80,10 +94,11 @@ def calendar_for(events, request, *, name):
     return cal.to_ical()
 
 
-def calendar_response(events, request, *, name, filename):
+def calendar_response(events, request, *, name, filename, include_join_url=False):
     """The calendar file of `events` (`calendar_for()`) as a download named `filename`."""
     response = HttpResponse(
-        calendar_for(events, request, name=name), content_type="text/calendar; charset=utf-8"
+        calendar_for(events, request, name=name, include_join_url=include_join_url),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -48,11 +48,14 @@ def _place(event):
 
 
 def _location(event):
+    """The place, the online part, or both. The online part is a `VirtualLocation`
+    without its `url`: the join address is for confirmed registrants only (schema.org's
+    `url` is optional; Google recommends it for online events, which is the price)."""
     mode = event.effective_attendance_mode
-    virtual = {"@type": "VirtualLocation", "url": event.online_url} if event.online_url else None
+    virtual = {"@type": "VirtualLocation"}
     if mode == AttendanceMode.ONLINE:
         return virtual
-    if mode == AttendanceMode.MIXED and virtual is not None:
+    if mode == AttendanceMode.MIXED:
         return [_place(event), virtual]
     return _place(event)
 

@@ -35,11 +35,11 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from wagtail.models import Locale
 
-from events.calendar import calendar_for
+from events.calendar import calendar_for, join_url
 from events.formatting import when_text
 from home.addresses import absolute, admin_url
 
-from . import tickets
+from . import certificates, tickets
 from .models import (
     CONFIRMATION_PLACEHOLDERS,
     EmailKind,
@@ -184,8 +184,16 @@ def manage_url(registration, form_page=None):
     )
 
 
-def event_calendar(event):
-    return calendar_for([event], None, name=event.title)
+def event_calendar(event, *, include_join_url=False):
+    return calendar_for([event], None, name=event.title, include_join_url=include_join_url)
+
+
+def join_url_for(registration, event):
+    """The event's online join address for a confirmed registration, else "": it is
+    never public, and waitlisted and cancelled registrants do not get it."""
+    if event is None or registration.status != RegistrationStatus.CONFIRMED:
+        return ""
+    return join_url(event)
 
 
 def event_dates(event):
@@ -200,6 +208,9 @@ def build_message(email):
     email_settings = RegistrationEmailSettings.for_page(source)
     if email.kind == EmailKind.ORGANISER:
         return _organiser_message(registration, source, email_settings)
+    if email.kind == EmailKind.CERTIFICATE:
+        with translation.override(registration.language):
+            return _certificate_message(registration, source, email_settings)
     with translation.override(registration.language):
         return _registrant_message(email, registration, source, email_settings)
 
@@ -305,6 +316,8 @@ def _registrant_message(email, registration, source, email_settings):
         "page": page,
         "ticket_code": registration.ticket_code if with_ticket else "",
         "ticket_cid": ticket_content_id(registration) if with_ticket else "",
+        # In the emails that confirm a place only (not the waiting-list notice).
+        "join_url": join_url_for(registration, event) if email.kind in TICKET_KINDS else "",
     }
     images = []
     if with_ticket:
@@ -323,7 +336,39 @@ def _registrant_message(email, registration, source, email_settings):
         render_to_string("forms_app/emails/registrant.html", context), "text/html"
     )
     if event is not None and email.kind != EmailKind.CANCELLED:
-        message.attach("event.ics", event_calendar(event), "text/calendar; charset=utf-8")
+        calendar = event_calendar(event, include_join_url=bool(context["join_url"]))
+        message.attach("event.ics", calendar, "text/calendar; charset=utf-8")
+    return message
+
+
+def _certificate_message(registration, source, email_settings):
+    """After the event: the certificate of attendance as a PDF attachment, with the manage
+    link (where it can be downloaded again). Refused (and left failed) for a registration
+    cancelled since it was queued, whose certificate is no longer valid."""
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise ValueError("A cancelled registration gets no certificate")
+    page = form_page_in(source, registration.language)
+    event = page.event
+    title = event.title if event is not None else page.title
+    context = {
+        "registration": registration,
+        "event_title": title,
+        "manage_url": manage_url(registration, page),
+        "reference": certificates.reference(registration),
+    }
+    message = EmailMultiAlternatives(
+        subject=_("Your certificate of attendance: %(event)s") % {"event": title},
+        body=render_to_string("forms_app/emails/certificate.txt", context),
+        from_email=email_settings.sender(),
+        to=[registration.email],
+        headers={"Content-Language": registration.language},
+    )
+    message.attach_alternative(
+        render_to_string("forms_app/emails/certificate.html", context), "text/html"
+    )
+    message.attach(
+        certificates.filename(registration), certificates.render(registration), "application/pdf"
+    )
     return message
 
 

@@ -344,6 +344,10 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
     def manage_ticket_view(self, request, token):
         return self.public_views.manage_ticket_view(self, request, token)
 
+    @path("manage/<str:token>/certificate/", name="manage_certificate")
+    def manage_certificate_view(self, request, token):
+        return self.public_views.manage_certificate_view(self, request, token)
+
     def serve_preview(self, request, mode_name):
         return self.public_views.preview(self, request, mode_name)
 
@@ -599,6 +603,8 @@ class EmailKind(models.TextChoices):
     DETAILS_AGAIN = "details_again", _("Details sent again")
     CANCELLED = "cancelled", _("Cancellation notice")
     ORGANISER = "organiser", _("Organiser notification")
+    # After the event, to each registration checked in at least once (send_certificates).
+    CERTIFICATE = "certificate", _("Certificate of attendance")
 
 
 class OutgoingEmail(models.Model):
@@ -626,6 +632,15 @@ class OutgoingEmail(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["status", "created_at"], name="outgoing_email_status")]
+        constraints = [
+            # A certificate is sent once per registration, however often and by however
+            # many workers `send_certificates` runs: the second insert is refused.
+            models.UniqueConstraint(
+                fields=["registration", "kind"],
+                condition=Q(kind="certificate"),
+                name="one_certificate_email_per_registration",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} for registration {self.registration_id} ({self.status})"

@@ -21,8 +21,9 @@ from events.calendar import calendar_response
 from events.registration import Availability
 from home import page_cache
 
-from . import audit, badges, ratelimit, services, ticket_pdf
+from . import audit, badges, certificates, ratelimit, services, ticket_pdf
 from .answers import answer_text, distinct_labels
+from .emails import join_url_for
 from .forms import TOKEN_FIELD, RegistrationFormBuilder
 from .models import Registration, RegistrationStatus
 from .services import RegistrationOutcome
@@ -179,6 +180,9 @@ def manage_view(page, request, token):
             "is_waitlisted": registration.status == RegistrationStatus.WAITLISTED,
             "is_cancelled": registration.status == RegistrationStatus.CANCELLED,
             "ticket": _ticket(page, request, registration, token),
+            # Confirmed registrants only; this page is never cached (`no-store`).
+            "join_url": join_url_for(registration, page.event),
+            "certificate_url": _certificate_url(page, request, registration, token),
         }
     )
     response = TemplateResponse(request, "forms_app/registration_manage.html", context)
@@ -214,6 +218,26 @@ def manage_ticket_view(page, request, token):
     return _never_cache(response)
 
 
+def _certificate_url(page, request, registration, token):
+    """The certificate of attendance's address, once the event has started and the
+    registrant has been checked in at least once (not cancelled); else None."""
+    if not certificates.has_certificate(registration, page.event):
+        return None
+    return page.get_url(request) + page.reverse_subpage("manage_certificate", args=[token])
+
+
+def manage_certificate_view(page, request, token):
+    """The certificate of attendance as a one-page PDF, on the manage page's private
+    address; 404 (as for an unknown token) before the event or without a check-in."""
+    registration = _registration_for(page, token)
+    if not certificates.has_certificate(registration, page.event):
+        raise Http404
+    response = HttpResponse(certificates.render(registration), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{certificates.filename(registration)}"'
+    response["Referrer-Policy"] = "same-origin"
+    return _never_cache(response)
+
+
 def _answers_for_display(page, registration):
     """The registrant's answers, labelled (and choices worded) in the page's language.
     Each answer is the one stored under its question's own key (a question labelled
@@ -236,11 +260,20 @@ def _answers_for_display(page, registration):
 
 
 def manage_calendar_view(page, request, token):
-    _registration_for(page, token)
+    """The registrant's own calendar file: with the online join address when their place
+    is confirmed (the public `event.ics` never has it)."""
+    registration = _registration_for(page, token)
     event = page.event
     if event is None:
         raise Http404
-    response = calendar_response([event], request, name=event.title, filename="event.ics")
+    response = calendar_response(
+        [event],
+        request,
+        name=event.title,
+        filename="event.ics",
+        include_join_url=bool(join_url_for(registration, event)),
+    )
+    response["Referrer-Policy"] = "same-origin"
     return _never_cache(response)
 
 

@@ -6,7 +6,7 @@ admin stylesheet. See admin_views.py and permissions.py for the reasons."""
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -14,7 +14,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.models import Page
 
-from . import admin_views, audit, email_settings, permissions, publishing
+from . import admin_views, audit, certificate_views, email_settings, permissions, publishing
 from .models import RegistrationFormPage
 from .summary import CheckInDashboardPanel, RegistrationsDashboardPanel, staff_url
 
@@ -53,6 +53,11 @@ def register_admin_urls():
             "<int:registration_id>/badge.pdf",
             admin_views.RegistrationBadgeView.as_view(),
             name="registration_badge",
+        ),
+        path(
+            "certificates/verify/",
+            certificate_views.verify_certificate,
+            name="verify_certificate",
         ),
         path(
             "forms/<int:page_id>/emails/",
@@ -120,6 +125,22 @@ def add_registrations_summary(request, panels):
 def register_check_in_menu_item():
     # The check-in page is outside the admin, in the staff member's language.
     return CheckInMenuItem(_("Check-in"), "", icon_name="circle-check", order=250)
+
+
+@hooks.register("register_admin_menu_item")
+def register_verify_certificate_menu_item():
+    # Registration managers look up a certificate of attendance's reference here.
+    return RegistrationManagersMenuItem(
+        _("Verify a certificate"),
+        reverse("forms_app_admin:verify_certificate"),
+        icon_name="doc-full",
+        order=260,
+    )
+
+
+class RegistrationManagersMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.can_manage_registrations(request.user)
 
 
 class CheckInMenuItem(MenuItem):

@@ -51,6 +51,10 @@ from wagtail.models import Page, Site
 ALIAS = "pages"
 EPOCH_KEY = "epoch"
 STATUS_HEADER = "X-Page-Cache"
+# Raised when what a cached page holds must change at once on deploy, whatever the epoch:
+# 2, entries hold the security and CSP headers; 3, event pages no longer show the online
+# join address (only registrants get it).
+ENTRY_VERSION = 3
 # How long the site chrome and other remembered values are kept (a new epoch ends them
 # sooner).
 REMEMBER_SECONDS = 3600
@@ -241,8 +245,7 @@ def cache_query(request):
 
 
 def _entry_key(request):
-    # v2: entries hold the security and CSP headers (the middleware moved outside them).
-    return f"page:v2:{request.scheme}://{request.get_host()}{request.path}?{cache_query(request)}"
+    return f"page:v{ENTRY_VERSION}:{request.scheme}://{request.get_host()}{request.path}?{cache_query(request)}"
 
 
 def _is_private_request(request):

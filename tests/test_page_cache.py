@@ -357,7 +357,11 @@ def test_a_page_rendered_before_a_change_commits_is_never_kept_after_it(visitor,
     page_cache.invalidate()  # the change, in a transaction that has not committed yet
     # Another process renders the page from the old rows meanwhile, under the new epoch.
     during = page_cache.epoch()
-    page_cache.store().set("page:v2:http://testserver/en/about/?", (during, b"stale", []), TTL)
+    page_cache.store().set(
+        f"page:v{page_cache.ENTRY_VERSION}:http://testserver/en/about/?",
+        (during, b"stale", []),
+        TTL,
+    )
     assert visitor.get("/en/about/").content == b"stale"
     page_cache._after_commit()  # what on_commit runs
     response = visitor.get("/en/about/")

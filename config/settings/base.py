@@ -167,8 +167,9 @@ SESSION_ENGINE = services.session_engine(CACHES)
 TASKS, _task_apps = services.tasks(os.environ)
 INSTALLED_APPS += _task_apps
 # What `manage.py run_worker` (started by `make run` and `make serve`) runs every
-# PERIODIC_JOBS_SECONDS: scheduled publishing, and emails that failed or whose task was lost.
-PERIODIC_JOBS = ("publish_scheduled", "retry_emails")
+# PERIODIC_JOBS_SECONDS: scheduled publishing, emails that failed or whose task was lost,
+# and certificates of attendance once an event has ended (each sent once).
+PERIODIC_JOBS = ("publish_scheduled", "retry_emails", "send_certificates")
 PERIODIC_JOBS_SECONDS = int(os.environ.get("PERIODIC_JOBS_SECONDS", "60"))
 # On SQLite, jobs that write pages run in one transaction (SQLite's write lock keeps two
 # workers from publishing the same page twice); PostgreSQL uses an advisory lock.

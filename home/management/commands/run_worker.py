@@ -8,8 +8,10 @@
 - every `--jobs-interval` seconds runs the management commands in `PERIODIC_JOBS`
   (Wagtail's `publish_scheduled`, so a page scheduled to go live is published without
   anyone adding a cron line; `retry_emails`, so an email that failed is sent once the
-  mail server answers again). Each job runs under a database lock, so two workers never
-  run the same job at once (PostgreSQL advisory lock; SQLite's write lock).
+  mail server answers again; `send_certificates`, so that everyone checked in gets their
+  certificate of attendance once the event has ended). Each job runs under a database
+  lock, so two workers never run the same job at once (PostgreSQL advisory lock; SQLite's
+  write lock).
 
 A publish made here empties the page cache (and purges the proxy) like one made in the
 admin."""
