@@ -42,6 +42,19 @@ def _ids(values):
     return ", ".join(str(value) for value in values or ())
 
 
+def _with_filters(message, data):
+    """`message`, followed by the list filters and whether a search narrowed it."""
+    filters = [f"{name}: {value}" for name, value in (data.get("filters") or {}).items()]
+    if data.get("searched"):
+        filters.append(gettext("a search"))
+    if not filters:
+        return message
+    return gettext("%(message)s; filtered by %(filters)s") % {
+        "message": message,
+        "filters": ", ".join(filters),
+    }
+
+
 class ExportedFormatter(LogFormatter):
     label = _("Export registrations")
 
@@ -59,15 +72,7 @@ class ExportedFormatter(LogFormatter):
                 "Exported %(count)s registrations as %(format)s",
                 rows,
             ) % {"count": rows, "format": file_format}
-        filters = [f"{name}: {value}" for name, value in (data.get("filters") or {}).items()]
-        if data.get("searched"):
-            filters.append(gettext("a search"))
-        if filters:
-            message = gettext("%(message)s; filtered by %(filters)s") % {
-                "message": message,
-                "filters": ", ".join(filters),
-            }
-        return message
+        return _with_filters(message, data)
 
 
 class CancelledFormatter(LogFormatter):
@@ -206,15 +211,7 @@ class BadgesFormatter(LogFormatter):
             "Downloaded %(count)s badges (%(format)s)",
             count,
         ) % {"count": count, "format": str(data.get("format", "")).upper()}
-        filters = [f"{name}: {value}" for name, value in (data.get("filters") or {}).items()]
-        if data.get("searched"):
-            filters.append(gettext("a search"))
-        if filters:
-            message = gettext("%(message)s; filtered by %(filters)s") % {
-                "message": message,
-                "filters": ", ".join(filters),
-            }
-        return message
+        return _with_filters(message, data)
 
 
 FORMATTERS = {

@@ -14,60 +14,43 @@ DEMO_PASSWORD = "changeme"
 DOOR_USERNAME = "door"
 
 
-def registration_managers_group():
-    """The group made by migration 0002, (re)created if someone deleted it."""
-    group, _ = Group.objects.get_or_create(name=GROUP_NAME)
+def _group(name, codename):
+    """The group made by a migration (0002, 0006), (re)created if someone deleted it: admin
+    access and `forms_app.<codename>`, nothing else."""
+    group, _ = Group.objects.get_or_create(name=name)
     group.permissions.add(
-        Permission.objects.get(
-            content_type__app_label="forms_app", codename="manage_registrations"
-        ),
+        Permission.objects.get(content_type__app_label="forms_app", codename=codename),
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
     )
     return group
+
+
+def _ensure_user(username, group, out, **details):
+    """Create the demo user if missing; idempotent (an existing user keeps its password,
+    and is only put back into the group)."""
+    user, created = get_user_model().objects.get_or_create(username=username, defaults=details)
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        out(f"  created user {username} ({group.name} group)")
+    user.groups.add(group)
+    return user
 
 
 def ensure_registrar(out):
-    """Create the demo registrar if missing; idempotent (an existing user keeps its
-    password, and is only put back into the group)."""
-    group = registration_managers_group()
-    user, created = get_user_model().objects.get_or_create(
-        username=DEMO_USERNAME,
-        defaults={
-            "email": "registrar@example.org",
-            "first_name": "Demo",
-            "last_name": "Registrar",
-        },
+    group = _group(GROUP_NAME, "manage_registrations")
+    return _ensure_user(
+        DEMO_USERNAME,
+        group,
+        out,
+        email="registrar@example.org",
+        first_name="Demo",
+        last_name="Registrar",
     )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        out(f"  created user {DEMO_USERNAME} ({GROUP_NAME} group)")
-    user.groups.add(group)
-    return user
-
-
-def check_in_staff_group():
-    """The group made by migration 0006, (re)created if someone deleted it."""
-    group, _ = Group.objects.get_or_create(name=CHECK_IN_GROUP_NAME)
-    group.permissions.add(
-        Permission.objects.get(
-            content_type__app_label="forms_app", codename="check_in_registrations"
-        ),
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-    )
-    return group
 
 
 def ensure_door(out):
-    """Create the demo door staff user if missing; idempotent, like `ensure_registrar`."""
-    group = check_in_staff_group()
-    user, created = get_user_model().objects.get_or_create(
-        username=DOOR_USERNAME,
-        defaults={"email": "door@example.org", "first_name": "Demo", "last_name": "Door"},
+    group = _group(CHECK_IN_GROUP_NAME, "check_in_registrations")
+    return _ensure_user(
+        DOOR_USERNAME, group, out, email="door@example.org", first_name="Demo", last_name="Door"
     )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        out(f"  created user {DOOR_USERNAME} ({CHECK_IN_GROUP_NAME} group)")
-    user.groups.add(group)
-    return user

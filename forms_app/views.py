@@ -175,8 +175,7 @@ def manage_view(page, request, token):
             "registration": registration,
             "event": page.event,
             "answers": _answers_for_display(page, registration),
-            "calendar_url": page.get_url(request)
-            + page.reverse_subpage("manage_calendar", args=[token]),
+            "calendar_url": _manage_address(page, request, "manage_calendar", token),
             "is_waitlisted": registration.status == RegistrationStatus.WAITLISTED,
             "is_cancelled": registration.status == RegistrationStatus.CANCELLED,
             "ticket": _ticket(page, request, registration, token),
@@ -193,6 +192,12 @@ def manage_view(page, request, token):
     return _never_cache(response)
 
 
+def _manage_address(page, request, route, token):
+    """The address of one of the manage page's own routes (its calendar file, ticket,
+    certificate)."""
+    return page.get_url(request) + page.reverse_subpage(route, args=[token])
+
+
 def _ticket(page, request, registration, token):
     """What the manage page shows of the ticket: None unless the registration is
     confirmed (a waitlisted one gets its ticket when promoted; a cancelled one's no
@@ -202,7 +207,7 @@ def _ticket(page, request, registration, token):
     return {
         "code": registration.ticket_code,
         "qr": badges.qr_svg(registration.ticket_code, title=_("QR code of your ticket")),
-        "pdf_url": page.get_url(request) + page.reverse_subpage("manage_ticket", args=[token]),
+        "pdf_url": _manage_address(page, request, "manage_ticket", token),
     }
 
 
@@ -223,7 +228,7 @@ def _certificate_url(page, request, registration, token):
     registrant has been checked in at least once (not cancelled); else None."""
     if not certificates.has_certificate(registration, page.event):
         return None
-    return page.get_url(request) + page.reverse_subpage("manage_certificate", args=[token])
+    return _manage_address(page, request, "manage_certificate", token)
 
 
 def manage_certificate_view(page, request, token):

@@ -300,10 +300,16 @@ def _shareable(request, response):
     return True
 
 
+# Set in the WSGI environ by `cached()` on a miss: the epoch it read, so that the
+# middleware stores the page under it without asking the cache a second time. (A client
+# cannot set it: request headers reach the environ as `HTTP_…`.)
+MISSED_UNDER = "page_cache.missed_under_epoch"
+
+
 def cached(request):
     """The cached entry for this anonymous GET or HEAD of a page, as `(content, headers)`,
-    or None. Used by the middleware, and by the WSGI application (`config.wsgi`) before
-    Django handles the request at all."""
+    or None. Used by the WSGI application (`config.wsgi`) before Django handles the
+    request at all; the middleware answers the same hits where that is not in use."""
     if (
         request.method not in ("GET", "HEAD")
         or not seconds()
@@ -318,6 +324,7 @@ def cached(request):
         return None
     if epoch is not None and entry is not None and entry[0] == epoch:
         return entry[1], [*entry[2], (STATUS_HEADER, "hit")]
+    request.META[MISSED_UNDER] = epoch
     return None
 
 
@@ -342,14 +349,17 @@ class PageCacheMiddleware:
             return self.get_response(request)
 
         key = _entry_key(request)
-        try:
-            epoch, entry = _lookup(key, seconds())
-        except Exception:
-            # The cache is down: serve the page (and let /healthz say so), store nothing.
-            logger.warning("page cache unavailable", exc_info=True)
-            return self.get_response(request)
-        if epoch is not None and entry is not None and entry[0] == epoch:
-            return self._replay(entry)
+        if MISSED_UNDER in request.META:  # the WSGI application looked already
+            epoch = request.META[MISSED_UNDER]
+        else:
+            try:
+                epoch, entry = _lookup(key, seconds())
+            except Exception:
+                # The cache is down: serve the page (and let /healthz say so), store nothing.
+                logger.warning("page cache unavailable", exc_info=True)
+                return self.get_response(request)
+            if epoch is not None and entry is not None and entry[0] == epoch:
+                return self._replay(entry)
 
         response = self.get_response(request)
         if not _shareable(request, response):

@@ -428,3 +428,30 @@ def debian_tool(name, package="poppler-utils"):
 
 
 INSTALLED_BY_CI = ".ci/run installs it"
+
+
+def run_at_once(count, work):
+    """`work(n)` in `count` threads released together (a barrier), each closing its own
+    database connection; returns the errors raised, as (thread number, repr)."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(count)
+    errors = []
+
+    def worker(n):
+        try:
+            barrier.wait(timeout=30)
+            work(n)
+        except Exception as error:  # reported to the caller, with the thread's number
+            errors.append((n, repr(error)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return errors

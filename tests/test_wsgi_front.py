@@ -142,3 +142,25 @@ def test_static_files_are_served_by_whitenoise_before_django(
     assert django_app.paths == []
     call(environ("/static/css/missing.css"))
     assert django_app.paths == ["/static/css/missing.css"]
+
+
+def test_a_miss_seen_before_django_is_not_looked_up_again_and_is_stored(about, monkeypatch):
+    from home import page_cache
+
+    request = RequestFactory().get("/en/about/")
+    assert page_cache.cached(request) is None
+    epoch = request.META[page_cache.MISSED_UNDER]
+    page_lookups = []
+    real_lookup = page_cache._lookup
+
+    def counting(key, timeout):
+        if key.startswith("page:"):
+            page_lookups.append(key)
+        return real_lookup(key, timeout)
+
+    monkeypatch.setattr(page_cache, "_lookup", counting)
+    response = Client().get("/en/about/", **{page_cache.MISSED_UNDER: epoch})
+
+    assert response["X-Page-Cache"] == "miss"
+    assert page_lookups == []
+    assert page_cache.cached(RequestFactory().get("/en/about/")) is not None

@@ -16,6 +16,7 @@ from django.db import connection
 from forms_app.management.commands import send_certificates
 from forms_app.models import EmailKind, OutgoingEmail
 from tests.forms.test_certificates import build_people, certificate_emails
+from tests.helpers import run_at_once
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -41,23 +42,7 @@ def slow_due(monkeypatch):
 
 
 def two_workers_at_once():
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def worker():
-        try:
-            barrier.wait(timeout=30)
-            call_command("send_certificates", stdout=io.StringIO())
-        except Exception as error:
-            errors.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    errors = run_at_once(2, lambda n: call_command("send_certificates", stdout=io.StringIO()))
     assert errors == []
 
 

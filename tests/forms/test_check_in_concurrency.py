@@ -4,15 +4,13 @@ about that one (the winner's time and name), and nobody gets an error. A negativ
 drops the (registration, day) unique constraint and shows the same scans then record two
 check-ins: the constraint is what makes check-in idempotent."""
 
-import threading
-
 import pytest
 from django.db import connection
 
 from forms_app import checkin
 from forms_app.checkin import CheckInOutcome
 from forms_app.models import CheckIn
-from tests.helpers import make_user, register
+from tests.helpers import make_user, register, run_at_once
 
 CHECK_IN_GROUP = "Check-in staff"
 
@@ -29,27 +27,6 @@ def days_of(form_page):
     return checkin.event_days(form_page.event)
 
 
-def _run_at_once(count, work):
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def worker(n):
-        try:
-            barrier.wait(timeout=30)
-            work(n)
-        except Exception as error:  # reported below, with the thread's number
-            errors.append((n, repr(error)))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return errors
-
-
 def _concurrent_scans(form_page, code, day, users, threads):
     results = []
 
@@ -57,7 +34,7 @@ def _concurrent_scans(form_page, code, day, users, threads):
         result = checkin.check_in(form_page, day=day, user=users[n % len(users)], code=code)
         results.append((result.outcome, result.check_in.pk, result.check_in.checked_in_by_id))
 
-    errors = _run_at_once(threads, scan)
+    errors = run_at_once(threads, scan)
     return results, errors
 
 

@@ -10,7 +10,7 @@ from django.test import Client
 
 from forms_app import services
 from forms_app.models import Registration, RegistrationFormPage
-from tests.helpers import answers
+from tests.helpers import answers, run_at_once
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -38,27 +38,6 @@ def slow_count(monkeypatch):
     monkeypatch.setattr(RegistrationFormPage, "confirmed_count", slowed)
 
 
-def run_at_once(count, work):
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def worker(n):
-        try:
-            barrier.wait(timeout=30)
-            work(n)
-        except Exception as error:  # reported below, with the thread's number
-            errors.append((n, repr(error)))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert errors == []
-
-
 def post_registrations(form_page, statuses):
     languages = ["en", "tr", "ur"]
 
@@ -78,7 +57,7 @@ def test_capacity_never_overbooks(form_page, slow_count):
     form_page.capacity = CAPACITY
     form_page.save_revision().publish()
     statuses = []
-    run_at_once(THREADS, post_registrations(form_page, statuses))
+    assert run_at_once(THREADS, post_registrations(form_page, statuses)) == []
     assert statuses == [303] * THREADS
     assert Registration.objects.filter(status="confirmed").count() == CAPACITY
     assert Registration.objects.filter(status="waitlisted").count() == THREADS - CAPACITY
@@ -97,7 +76,7 @@ def test_without_the_lock_the_same_test_catches_overbooking(form_page, slow_coun
     form_page.capacity = CAPACITY
     form_page.save_revision().publish()
     statuses = []
-    run_at_once(THREADS, post_registrations(form_page, statuses))
+    assert run_at_once(THREADS, post_registrations(form_page, statuses)) == []
     assert Registration.objects.filter(status="confirmed").count() > CAPACITY
 
 
@@ -116,7 +95,7 @@ def test_the_same_address_from_eight_threads_registers_once(form_in):
         )
         outcomes.append(outcome.result)
 
-    run_at_once(8, register)
+    assert run_at_once(8, register) == []
     assert Registration.objects.filter(status__in=["confirmed", "waitlisted"]).count() == 1
     Outcome = services.RegistrationOutcome
     assert sorted(outcomes) == [Outcome.ALREADY_REGISTERED] * 7 + [Outcome.REGISTERED]
