@@ -33,7 +33,7 @@ run: demo
 	@echo "Site:   http://$(HOST):$(PORT)/en/  /tr/  /ur/"
 	@echo "Admin:  http://$(HOST):$(PORT)/admin/"
 	@echo "Logins (demo only): admin / changeme (superuser), editor / changeme (editor),"
-	@echo "                    registrar / changeme (registration manager)"
+	@echo "                    registrar / changeme (registration manager), door / changeme (check-in)"
 	@echo "Worker: manage.py run_worker (scheduled publishing, email retries) runs alongside."
 	@echo ""
 	$(PY) manage.py run_worker & worker=$$!; \
