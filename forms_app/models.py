@@ -1,7 +1,9 @@
+import datetime
 import re
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -21,6 +23,7 @@ from wagtail.contrib.forms.models import (
     validate_to_address,
 )
 from wagtail.contrib.routable_page.models import path
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField
@@ -33,6 +36,36 @@ from home.models import BasePage
 from .answers import answer_column, distinct_labels
 from .forms import RegistrationFormBuilder
 from .panels import RegistrationsPanel
+
+REMINDER_PATTERN = re.compile(r"^([1-9][0-9]{0,2})([dh])$")
+
+
+def parse_reminders(text):
+    """The reminder offsets in `text` ("7d, 1d, 3h") as (key, timedelta) pairs, longest
+    first, without repeats; ValueError for anything else. The key ("7d") names the
+    reminder in the outbox, so that each is sent once per registrant."""
+    offsets = {}
+    for part in (text or "").replace("،", ",").split(","):
+        part = part.strip().lower()
+        if not part:
+            continue
+        match = REMINDER_PATTERN.match(part)
+        if match is None:
+            raise ValueError(part)
+        number, unit = int(match.group(1)), match.group(2)
+        delta = datetime.timedelta(days=number) if unit == "d" else datetime.timedelta(hours=number)
+        offsets[f"{number}{unit}"] = delta
+    return sorted(offsets.items(), key=lambda item: item[1], reverse=True)
+
+
+def validate_reminders(text):
+    try:
+        parse_reminders(text)
+    except ValueError as error:
+        raise ValidationError(
+            _("“%(part)s” is not a number of days or hours, such as 7d or 3h."),
+            params={"part": str(error)},
+        ) from None
 
 
 class RegistrationFormField(TranslatableMixin, AbstractFormField):
@@ -97,6 +130,41 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
         help_text=_("Empty: closes when the event starts."),
     )
 
+    offers_online = models.BooleanField(
+        _("online places"),
+        default=False,
+        help_text=_(
+            "Registrants choose between a place in person and a place online. The capacity "
+            "above is then the in-person places; online places have their own, below, and "
+            "their own waiting list."
+        ),
+    )
+    online_capacity = models.PositiveIntegerField(
+        _("online capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Confirmed online places across all languages. Empty: no limit."),
+    )
+    reminders = models.CharField(
+        _("reminders"),
+        max_length=100,
+        blank=True,
+        default="7d, 1d",
+        validators=[validate_reminders],
+        help_text=_(
+            "When registrants are reminded, before the event starts: days (7d) or hours "
+            "(3h), separated by commas. Empty: no reminders."
+        ),
+    )
+    visa_letters = models.BooleanField(
+        _("visa invitation letters"),
+        default=False,
+        help_text=_(
+            "Confirmed registrants may ask for a visa invitation letter from their "
+            "registration page; registration managers approve or decline each request."
+        ),
+    )
+
     privacy_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("privacy page"),
@@ -140,9 +208,14 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("waiting_list")]),
+                FieldRowPanel([FieldPanel("offers_online"), FieldPanel("online_capacity")]),
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
             ],
             heading=_("Places and dates"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("reminders"), FieldPanel("visa_letters")],
+            heading=_("Before the event"),
         ),
         HelpPanel(
             content=_(
@@ -487,6 +560,14 @@ class BadgeRole(models.TextChoices):
     PRESS = "press", _("Press")
 
 
+class Attendance(models.TextChoices):
+    """How a registrant takes part, on a form with online places (`offers_online`): each
+    has its own capacity and waiting list, counted under the form's one pool lock."""
+
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+
+
 def normalise_email(address):
     return (address or "").strip().casefold()
 
@@ -541,6 +622,9 @@ class Registration(AbstractFormSubmission):
     )
     # Registered at the door by a registrar rather than through the form.
     walk_in = models.BooleanField(_("walk-in"), default=False)
+    attendance = models.CharField(
+        _("attendance"), max_length=16, choices=Attendance.choices, default=Attendance.IN_PERSON
+    )
 
     class Meta:
         verbose_name = _("registration")
@@ -605,6 +689,14 @@ class EmailKind(models.TextChoices):
     ORGANISER = "organiser", _("Organiser notification")
     # After the event, to each registration checked in at least once (send_certificates).
     CERTIFICATE = "certificate", _("Certificate of attendance")
+    # Before the event, once per registrant and reminder offset (send_reminders).
+    REMINDER = "reminder", _("Reminder")
+    # The event's date, time, place or status changed and was published.
+    EVENT_CHANGED = "event_changed", _("Event changed")
+    # Written by registration managers to a filtered set of registrants.
+    MESSAGE = "message", _("Message from the organisers")
+    VISA_LETTER = "visa_letter", _("Visa invitation letter")
+    VISA_DECLINED = "visa_declined", _("Visa letter declined")
 
 
 class OutgoingEmail(models.Model):
@@ -629,6 +721,21 @@ class OutgoingEmail(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # What this email is one of, where a registrant must get it once: a reminder's offset
+    # ("7d"), an event change's calendar sequence ("sequence-3" / "status-…"), a
+    # message's id. The database refuses a second row for the same registration, kind
+    # and occasion, so two workers scheduling at once send one.
+    occasion = models.CharField(max_length=40, blank=True, default="")
+    message = models.ForeignKey(
+        "RegistrantMessage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="emails",
+    )
+    # The throttle (`OUTBOX_EMAILS_PER_MINUTE`): a bulk send's emails are spread out, and
+    # the sender leaves each until its time.
+    not_before = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status", "created_at"], name="outgoing_email_status")]
@@ -639,7 +746,12 @@ class OutgoingEmail(models.Model):
                 fields=["registration", "kind"],
                 condition=Q(kind="certificate"),
                 name="one_certificate_email_per_registration",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["registration", "kind", "occasion"],
+                condition=~Q(occasion=""),
+                name="one_email_per_occasion",
+            ),
         ]
 
     def __str__(self):
@@ -676,3 +788,262 @@ class CheckIn(models.Model):
 
     def __str__(self):
         return f"{self.registration_id} on {self.day}"
+
+
+class RegistrantMessage(models.Model):
+    """A message registration managers wrote to some of a form's registrants (say "all
+    confirmed, Turkish"): kept as the record of what was sent, by whom, when and to how
+    many. Each recipient's copy is an `OutgoingEmail` (kind MESSAGE, `message` set, the
+    occasion its id), so it goes through the outbox like every other email: sent once,
+    retried on failure, throttled."""
+
+    page = models.ForeignKey(
+        Page, verbose_name=_("form"), on_delete=models.CASCADE, related_name="+"
+    )
+    # {"en": {"subject": "…", "body": "…"}, "tr": {…}}: a registrant gets their language's
+    # version, else the source language's.
+    texts = models.JSONField(_("texts"), default=dict)
+    # The filters it was sent with: {"status": [...], "language": [...], "checked_in": "…"}.
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("message to registrants")
+        verbose_name_plural = _("messages to registrants")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Message {self.pk} to registrants of page {self.page_id}"
+
+
+class NotifiedEventFacts(models.Model):
+    """What registrants of an event were last told about when and where it is, and its
+    status: on each publish of the event the facts are compared with these, and a change
+    emails every active registrant once ("the event changed"), then these are updated."""
+
+    event = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="+")
+    facts = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Facts registrants know of event {self.event_id}"
+
+
+class VisaLetterStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class VisaLetterRequest(models.Model):
+    """A confirmed registrant's request for a visa invitation letter, and the registration
+    managers' decision on it.
+
+    The passport details (name as in the passport, nationality, passport number and
+    expiry, date of birth, consulate city) are the most sensitive personal data the site
+    holds: they are stored only as one Fernet token (`sealed_details`, see
+    `forms_app.visa`), encrypted with a key from the environment, shown decrypted only
+    to registration managers, and never written to logs, exports or the organisers'
+    notification. They go with the registration (CASCADE, so `purge_registrations` and
+    `forget_person` erase them) and on their own, `VISA_DATA_RETENTION_DAYS` after the
+    event (`details_erased_at`)."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="visa_letter"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=VisaLetterStatus.choices,
+        default=VisaLetterStatus.REQUESTED,
+        db_index=True,
+    )
+    sealed_details = models.TextField(editable=False, blank=True)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decline_reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    # Given on approval; printed on the letter and looked up by the verification page.
+    reference = models.CharField(
+        _("reference"), max_length=32, unique=True, null=True, blank=True, editable=False
+    )
+    details_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("visa letter request")
+        verbose_name_plural = _("visa letter requests")
+
+    def __str__(self):
+        return f"Visa letter request of registration {self.registration_id} ({self.status})"
+
+
+@register_setting(icon="doc-full")
+class VisaLetterhead(BaseGenericSetting):
+    """The organiser's letterhead and wording for visa invitation letters: who invites,
+    from where, who signs, and who pays. One for the site; edited by registration
+    managers (the migration gives their group the permission)."""
+
+    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    address = models.TextField(_("address"), max_length=1000, blank=True)
+    contact = models.CharField(
+        _("contact line"), max_length=255, blank=True, help_text=_("Telephone, email, website.")
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    signatory_name = models.CharField(_("signatory"), max_length=200, blank=True)
+    signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
+    signature = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("signature image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    costs_statement = models.TextField(
+        _("who pays"),
+        max_length=2000,
+        blank=True,
+        help_text=_(
+            "The letter's statement of who pays for travel, accommodation and the stay, in English."
+        ),
+    )
+    costs_statement_tr = models.TextField(
+        _("who pays (Turkish)"),
+        max_length=2000,
+        blank=True,
+        help_text=_("The same statement in Turkish. Empty: letters are in English only."),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("organisation"),
+                FieldPanel("address"),
+                FieldPanel("contact"),
+                FieldPanel("logo"),
+            ],
+            heading=_("Letterhead"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("signatory_name"), FieldPanel("signatory_title"), FieldPanel("signature")],
+            heading=_("Signed by"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("costs_statement"), FieldPanel("costs_statement_tr")],
+            heading=_("Costs"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("visa letterhead")
+
+
+class FeedbackFormField(TranslatableMixin, AbstractFormField):
+    """A question of a feedback survey: translatable like a registration form's, with
+    its answer key, type and "required" flag synchronised from the source language."""
+
+    page = ParentalKey("FeedbackFormPage", on_delete=models.CASCADE, related_name="form_fields")
+
+    override_translatable_fields = [
+        SynchronizedField("clean_name", overridable=False),
+        SynchronizedField("field_type", overridable=False),
+        SynchronizedField("required", overridable=False),
+    ]
+
+    class Meta(TranslatableMixin.Meta, AbstractFormField.Meta):
+        verbose_name = _("survey question")
+        verbose_name_plural = _("survey questions")
+
+
+class FeedbackFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
+    """A feedback survey under an event, linked from the after-event email. Answered once
+    per registrant, through their manage token (so not open to anonymous spam), in any
+    language; every language version's answers are kept on the source page."""
+
+    intro = models.TextField(_("introduction"), max_length=2000, blank=True)
+    thank_you_text = RichTextField(
+        _("thank-you text"), blank=True, features=["bold", "italic", "link"]
+    )
+
+    override_translatable_fields = [*BasePage.override_translatable_fields]
+
+    parent_page_types = ["events.EventPage"]
+    subpage_types = []
+    template = "forms_app/feedback_form_page.html"
+    landing_page_template = "forms_app/feedback_thanks.html"
+    # Plugged in by `FormsAppConfig.ready()`, as for the registration form.
+    public_views = None  # forms_app.feedback_views
+
+    content_panels = [
+        *AbstractForm.content_panels,
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label=_("Questions")),
+        FieldPanel("thank_you_text"),
+    ]
+
+    class Meta:
+        verbose_name = _("feedback survey page")
+
+    def get_submission_class(self):
+        return FeedbackResponse
+
+    @classmethod
+    def plug_in_views(cls, *, public_views):
+        cls.public_views = public_views
+
+    @path("<str:token>/", name="answer")
+    def answer_view(self, request, token):
+        return self.public_views.answer_view(self, request, token)
+
+    @path("<str:token>/thanks/", name="thanks")
+    def thanks_view(self, request, token):
+        return self.public_views.thanks_view(self, request, token)
+
+    @path("")
+    def no_token_view(self, request):
+        return self.public_views.no_token_view(self, request)
+
+
+class FeedbackResponse(AbstractFormSubmission):
+    """One registrant's answers to a feedback survey: at most one per registration and
+    survey (the constraint refuses a second, from a double click or a second tab). Kept
+    on the source survey page, whatever language it was answered in."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="feedback_responses"
+    )
+    language = models.CharField(_("language"), max_length=12, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("feedback response")
+        verbose_name_plural = _("feedback responses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "registration"], name="one_feedback_response_per_registration"
+            )
+        ]
