@@ -34,7 +34,8 @@ run: demo
 	@echo "Admin:  http://$(HOST):$(PORT)/admin/"
 	@echo "Logins (demo only): admin / changeme (superuser), editor / changeme (editor),"
 	@echo "                    registrar / changeme (registration manager), door / changeme (check-in)"
-	@echo "Worker: manage.py run_worker (scheduled publishing, email retries) runs alongside."
+	@echo "Worker: manage.py run_worker runs alongside (queued emails, scheduled publishing,"
+	@echo "        reminders, certificates, visa data erasure: PERIODIC_JOBS)."
 	@echo ""
 	$(PY) manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

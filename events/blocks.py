@@ -5,7 +5,12 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.documents import get_document_model
+from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+from home.blocks import VideoEmbedBlock
+from home.embeds import video_for
 
 from .formatting import DEFAULT_TIME_ZONE, zone
 
@@ -32,6 +37,8 @@ SESSION_PREVIEW = {
     "title": "Working group: documenting human-rights violations",
     "kind": "working_group",
     "room": "Hall B",
+    # What a session looks like after the event (a preview shows it, see _materials_shown).
+    "recording": "https://vimeo.com/76979871",
 }
 
 
@@ -49,6 +56,20 @@ class SessionBlock(blocks.StructBlock):
         label=_("Speakers"),
         collapsed=True,
     )
+    # After the event: shown on the programme once the event has ended (`is_past`).
+    slides = DocumentChooserBlock(
+        required=False,
+        label=_("Slides"),
+        help_text=_("Shown on the programme once the event is over."),
+    )
+    recording = VideoEmbedBlock(
+        required=False,
+        label=_("Recording"),
+        help_text=_(
+            "The address of the recording on YouTube, Vimeo or PeerTube; shown on the "
+            "programme once the event is over."
+        ),
+    )
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
@@ -57,6 +78,7 @@ class SessionBlock(blocks.StructBlock):
         zone_name = getattr(page, "time_zone", None) or DEFAULT_TIME_ZONE
         day = {"date": dt.date.today(), "title": "", "sessions": [value]}
         context["zone_name"] = zone_name
+        context["materials"] = _materials_shown(page)
         context["session"] = day_view(day, zone_name, parent_context.get("speakers_in_language"))[
             "sessions"
         ][0]
@@ -97,6 +119,7 @@ class DayBlock(blocks.StructBlock):
         zone_name = getattr(page, "time_zone", None) or DEFAULT_TIME_ZONE
         localised = parent_context.get("speakers_in_language") or {}
         context["zone_name"] = zone_name
+        context["materials"] = _materials_shown(page)
         context["day"] = day_view(value, zone_name, localised)
         return context
 
@@ -115,11 +138,36 @@ class ProgrammeBlock(blocks.StreamBlock):
     day = DayBlock()
 
 
+def _materials_shown(page):
+    """Slides and recordings are shown once the event is over; a preview (no event page)
+    shows them."""
+    is_past = getattr(page, "is_past", None)
+    return True if is_past is None else bool(is_past)
+
+
+def _documents(value):
+    """The slides of a day's sessions by primary key: block values are documents already,
+    raw data holds primary keys (one query for those)."""
+    chosen = [session.get("slides") for session in value["sessions"]]
+    pks = [pk for pk in chosen if pk is not None and not hasattr(pk, "pk")]
+    found = get_document_model().objects.in_bulk(pks) if pks else {}
+    found.update({doc.pk: doc for doc in chosen if hasattr(doc, "pk")})
+    return found
+
+
+def _recording(value):
+    url = getattr(value, "url", value)
+    return video_for(url) if url else None
+
+
 def day_view(value, zone_name, localised=None):
-    """A day's data ready for a template: aware datetimes in the event's zone and speakers
-    swapped for their version in the visitor's language."""
+    """A day's data ready for a template: aware datetimes in the event's zone, speakers
+    swapped for their version in the visitor's language, and each session's slides (a
+    document) and recording (a `home.embeds.Video`), which the template shows only once
+    the event is over."""
     localised = localised or {}
     tz = zone(zone_name)
+    documents = _documents(value)
     sessions = []
     for session in value["sessions"]:
         start = dt.datetime.combine(value["date"], session["start"], tzinfo=tz)
@@ -128,9 +176,10 @@ def day_view(value, zone_name, localised=None):
             if session.get("end")
             else None
         )
-        # Speakers are model instances (block values) or primary keys (raw data).
+        # Speakers are model instances (block values) or primary keys (raw data). A block
+        # preview's value holds only the fields its `preview_value` gives.
         speakers = []
-        for speaker in session["speakers"]:
+        for speaker in session.get("speakers") or ():
             if speaker is None:
                 continue
             pk = getattr(speaker, "pk", speaker)
@@ -142,11 +191,15 @@ def day_view(value, zone_name, localised=None):
                 "start": start,
                 "end": end,
                 "title": session["title"],
-                "kind": session["kind"],
-                "kind_label": KIND_LABELS.get(session["kind"], ""),
-                "description": session["description"],
-                "room": session["room"],
+                "kind": session.get("kind") or "talk",
+                "kind_label": KIND_LABELS.get(session.get("kind") or "talk", ""),
+                "description": session.get("description") or "",
+                "room": session.get("room") or "",
                 "speakers": speakers,
+                "slides": documents.get(
+                    getattr(session.get("slides"), "pk", session.get("slides"))
+                ),
+                "recording": _recording(session.get("recording")),
             }
         )
     first = (
@@ -154,4 +207,9 @@ def day_view(value, zone_name, localised=None):
         if sessions
         else dt.datetime.combine(value["date"], dt.time(12), tzinfo=tz)
     )
-    return {"date": value["date"], "title": value["title"], "first": first, "sessions": sessions}
+    return {
+        "date": value["date"],
+        "title": value.get("title") or "",
+        "first": first,
+        "sessions": sessions,
+    }

@@ -21,8 +21,12 @@ from home.demo.images import demo_image
 from home.demo.text import Para, T, stream
 from home.models import HomePage
 
+from .choices import AttendanceMode
 from .formatting import DEFAULT_TIME_ZONE, zone
 from .models import EventIndexPage, EventOrganiser, EventPage, Organiser, Speaker
+
+# Where the next edition's online participants join: sent to them only, never public.
+NEXT_JOIN_URL = "https://meet.example.org/kashmir-diaspora-conference-online"
 
 # Shared words ---------------------------------------------------------------------------
 
@@ -744,6 +748,7 @@ def build(home, out):
     track(ensure_translations(index, INDEX, out))
 
     next_start, next_end = next_conference_dates()
+    next_start_at = _at(next_start, 9, 30)
     editions = [
         (
             first_conference(speakers),
@@ -757,7 +762,7 @@ def build(home, out):
         ),
         (
             next_conference(speakers, next_start),
-            _at(next_start, 9, 30),
+            next_start_at,
             _at(next_end, 14, 0),
         ),
     ]
@@ -776,6 +781,9 @@ def build(home, out):
                     for position, organiser in enumerate(organisers)
                 ],
             }
+        if extra and start == next_start_at:
+            # The next edition is hybrid: its join link goes to online registrants only.
+            extra.update(attendance_mode=AttendanceMode.MIXED, online_url=NEXT_JOIN_URL)
         event, created = ensure_child_page(index, EventPage, spec, out, **extra)
         track(created)
         track(ensure_translations(event, spec, out))

@@ -28,7 +28,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Orderable, TranslatableMixin
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -90,6 +90,9 @@ def _day_value(raw):
                 "description": session.get("description") or "",
                 "room": session.get("room") or "",
                 "speakers": [pk for pk in _items(session.get("speakers")) if pk is not None],
+                # After the event (events.blocks.day_view): a document's primary key, a URL.
+                "slides": session.get("slides"),
+                "recording": session.get("recording") or "",
             }
             for session in _items(raw.get("sessions"))
             if session.get("start")
@@ -433,20 +436,31 @@ class EventPage(LocalisedRoutableMixin, BasePage):
         verbose_name_plural = _("events")
 
     # Dates -----------------------------------------------------------------------------
+    # What a calendar entry changes with (RFC 5545: the times, the status, the location):
+    # a change bumps SEQUENCE, so calendars replace their copy. The place is translated
+    # text, so only the original's counts (a translator's wording is no change); the
+    # times and status are synchronised with the sequence itself.
+    CALENDAR_FIELDS = ("start", "end", "status")
+    PLACE_FIELDS = ("venue_name", "street_address", "postal_code", "city", "country")
+
     def save(self, *args, **kwargs):
-        """Bump SEQUENCE when the dates change, so calendars replace their copy. A
-        translation receiving the source's new sequence does not bump it again."""
+        """Bump SEQUENCE when the dates, status or place change. A translation receiving
+        the source's new sequence does not bump it again."""
         update_fields = kwargs.get("update_fields")
         if self.pk and update_fields is None:
-            stored = (
-                type(self)
-                .objects.filter(pk=self.pk)
-                .values_list("start", "end", "sequence")
-                .first()
-            )
+            names = (*self.CALENDAR_FIELDS, *self.PLACE_FIELDS)
+            stored = type(self).objects.filter(pk=self.pk).values_list(*names, "sequence").first()
             if stored is not None:
-                start, end, sequence = stored
-                if (start, end) != (self.start, self.end) and self.sequence <= sequence:
+                *facts, sequence = stored
+                old = dict(zip(names, facts, strict=True))
+                changed = any(old[name] != getattr(self, name) for name in self.CALENDAR_FIELDS)
+                if not changed and any(
+                    old[name] != getattr(self, name) for name in self.PLACE_FIELDS
+                ):
+                    changed = not Page.objects.filter(
+                        translation_key=self.translation_key, pk__lt=self.pk
+                    ).exists()
+                if changed and self.sequence <= sequence:
                     self.sequence = sequence + 1
         return super().save(*args, **kwargs)
 

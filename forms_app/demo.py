@@ -14,15 +14,20 @@ from events.models import EventPage
 from home.demo.build import ensure_translations
 from home.demo.text import Para, T, english
 
-from . import checkin, services
+from . import checkin, emails, feedback, services, visa
 from .demo_users import ensure_door, ensure_registrar
 from .models import (
+    Attendance,
     CheckIn,
+    EmailKind,
+    FeedbackFormField,
+    FeedbackFormPage,
     OutgoingEmail,
     Registration,
     RegistrationEmailSettings,
     RegistrationFormField,
     RegistrationFormPage,
+    VisaLetterhead,
 )
 
 AREAS = T(
@@ -183,9 +188,11 @@ def load(out):
     ensure_translations(workshop, translation_spec(WORKSHOP_FORM, []), out)
     ensure_email_settings(workshop, out)
     ensure_sample_registrations(form, workshop, event, out)
-    ensure_registrar(out)
+    registrar = ensure_registrar(out)
     door = ensure_door(out)
     ensure_check_ins(form, event, door, out)
+    ensure_online_and_visa_story(form, event, registrar, out)
+    ensure_past_edition_story(privacy, door, out)
 
 
 def ensure_form(event, slug, spec, questions, out, *, capacity, privacy):
@@ -300,3 +307,230 @@ def ensure_check_ins(form, event, door, out):
         checkin.check_in(form, day=first_day, user=door, registration_id=registration.pk)
     count = CheckIn.objects.filter(registration__page_id=form.pk).count()
     out(f"  checked in {count} sample registrants on {first_day.isoformat()}")
+
+
+# The story of a registration from start to end --------------------------------------------
+# Demo data sends no email: the emails the story owes are recorded as sent, so the admin
+# shows them in each registration's history.
+
+ONLINE_REGISTRANT = ("Deniz Örnek", "deniz.online@example.org", "tr")
+VISA_REGISTRANT = ("Bilal Example", "bilal.visa@example.org", "en")
+VISA_DETAILS = {
+    "passport_name": "BILAL EXAMPLE",
+    "nationality": "Pakistani",
+    "passport_number": "XD1234567",
+    "passport_expiry": "2031-05-31",
+    "date_of_birth": "1988-03-14",
+    "consulate_city": "Islamabad",
+}
+LETTERHEAD = {
+    "organisation": "World Kashmir Awareness Forum and Kashmir Civitas",
+    "address": "Conference secretariat\nIstanbul, Turkey",
+    "contact": "conference@example.org",
+    "signatory_name": "The conference secretariat",
+    "signatory_title": "On behalf of the organising committee",
+    "costs_statement": (
+        "The participant pays for their own travel, accommodation and stay in Turkey. The "
+        "organisers provide the conference programme, materials and refreshments during "
+        "the conference."
+    ),
+    "costs_statement_tr": (
+        "Katılımcı; yolculuk, konaklama ve Türkiye'deki kalış masraflarını kendisi karşılar. "
+        "Düzenleyiciler konferans programını, materyalleri ve konferans boyunca ikramları "
+        "sağlar."
+    ),
+}
+
+
+def _mark_sent(registration_ids, at=None):
+    """Record the emails the story owes as sent (at `at`: written and sent then)."""
+    unsent = OutgoingEmail.objects.filter(registration_id__in=registration_ids).exclude(
+        status=OutgoingEmail.Status.SENT
+    )
+    moment = {"created_at": at} if at is not None else {}
+    unsent.update(
+        status=OutgoingEmail.Status.SENT, sent_at=at or timezone.now(), attempts=1, **moment
+    )
+
+
+def _in_language(form, code):
+    return form.get_translation(Locale.objects.get(language_code=code)).specific
+
+
+@transaction.atomic
+def ensure_online_and_visa_story(form, event, registrar, out):
+    """The upcoming edition: online places (its join link goes to online registrants
+    only), a Turkish registrant with one, and a Pakistani registrant whose visa letter
+    was requested and approved (the reference looks up on the admin's verify page)."""
+    if Registration.objects.filter(email=VISA_REGISTRANT[1]).exists():
+        return
+    if event.has_online_part and not form.offers_online:
+        RegistrationFormPage.objects.filter(pk=form.pk).update(
+            offers_online=True, online_capacity=500, visa_letters=True
+        )
+    else:
+        RegistrationFormPage.objects.filter(pk=form.pk).update(visa_letters=True)
+    form = RegistrationFormPage.objects.get(pk=form.pk)
+    name, email, language = ONLINE_REGISTRANT
+    online = services.register(
+        _in_language(form, language),
+        name=name,
+        email=email,
+        answers={"country_of_residence": "Turkey"},
+        language=language,
+        submission_token=None,
+        attendance=Attendance.ONLINE,
+    ).registration
+    name, email, language = VISA_REGISTRANT
+    traveller = services.register(
+        form,
+        name=name,
+        email=email,
+        answers={"country_of_residence": "Pakistan"},
+        language=language,
+        submission_token=None,
+    ).registration
+    if not VisaLetterhead.objects.exists():
+        VisaLetterhead.objects.create(**LETTERHEAD)
+    letter_request, _created = visa.request_letter(form, traveller, VISA_DETAILS)
+    approved = visa.approve(letter_request, user=registrar)
+    emails.queue(traveller, EmailKind.VISA_LETTER)
+    _mark_sent([online.pk, traveller.pk])
+    out(
+        f"  an online registrant ({online.email}) and a visa letter approved for "
+        f"{traveller.email}, reference {approved.reference}"
+    )
+
+
+STORY_FORM = {
+    "title": T("Register", "Kayıt", "رجسٹریشن"),
+    "intro": T(
+        "Registration for this edition is closed.",
+        "Bu konferansın kaydı kapandı.",
+        "اس کانفرنس کی رجسٹریشن بند ہو چکی ہے۔",
+    ),
+    "thank_you_text": Para(
+        T("Thank you for registering.", "Kaydınız için teşekkürler.", "رجسٹریشن کا شکریہ۔")
+    ),
+    "consent_text": REGISTRATION_FORM["consent_text"],
+}
+SURVEY = {
+    "title": T("Your feedback", "Görüşleriniz", "آپ کی رائے"),
+    "intro": T(
+        "Tell the organisers what worked and what to change for the next edition.",
+        "Düzenleyicilere neyin iyi gittiğini ve bir sonraki konferans için neyin "
+        "değişmesi gerektiğini anlatın.",
+        "منتظمین کو بتائیں کہ کیا اچھا رہا اور اگلی کانفرنس کے لیے کیا بدلنا چاہیے۔",
+    ),
+    "thank_you_text": Para(T("Thank you.", "Teşekkürler.", "شکریہ۔")),
+}
+SURVEY_QUESTIONS = [
+    {
+        "label": T(
+            "How useful were the working groups?",
+            "Çalışma grupları ne kadar yararlıydı?",
+            "ورکنگ گروپ کتنے مفید تھے؟",
+        ),
+        "field_type": "radio",
+        "choices": T(
+            "Very useful\nUseful\nNot useful",
+            "Çok yararlı\nYararlı\nYararlı değil",
+            "بہت مفید\nمفید\nمفید نہیں",
+        ),
+        "required": True,
+    },
+    {
+        "label": T("What should change?", "Ne değişmeli?", "کیا بدلنا چاہیے؟"),
+        "field_type": "multiline",
+        "required": False,
+    },
+]
+STORY_PEOPLE = [
+    # (name, email, language): the first two fill the hall; the Urdu registrant waits.
+    ("Example Delegate", "delegate.story@example.org", "en"),
+    ("Örnek Katılımcı", "katilimci.story@example.org", "tr"),
+    ("عائشہ مثال", "ayesha.story@example.org", "ur"),
+]
+
+
+@transaction.atomic
+def ensure_past_edition_story(privacy, door, out):
+    """The latest edition that is over, from registration to certificate: its hall (two
+    places) filled, an Urdu registrant on the waiting list promoted when a place was
+    freed, reminded 7 days and 1 day before, checked in on two days, certified, and
+    answering the feedback survey (in three languages, under the event)."""
+    event = (
+        EventPage.objects.live()
+        .filter(locale=Locale.get_default(), end__lt=timezone.now())
+        .order_by("-start")
+        .first()
+    )
+    if event is None or event.get_children().filter(slug="register").exists():
+        return
+    form = ensure_form(event, "register", STORY_FORM, [], out, capacity=2, privacy=privacy)
+    ensure_translations(form, translation_spec(STORY_FORM, []), out)
+    people = [
+        services.register(
+            _in_language(form, language),
+            name=name,
+            email=email,
+            answers={},
+            language=language,
+            submission_token=None,
+        ).registration
+        for name, email, language in STORY_PEOPLE
+    ]
+    delegate, participant, urdu = people
+    services.cancel(delegate)  # the Urdu registrant is promoted
+    urdu.refresh_from_db()
+    start = event.start
+    registered = start - dt.timedelta(days=40)
+    for offset, registration in enumerate(people):
+        Registration.objects.filter(pk=registration.pk).update(
+            submit_time=registered + dt.timedelta(days=offset)
+        )
+    Registration.objects.filter(pk=urdu.pk).update(promoted_at=start - dt.timedelta(days=20))
+    _mark_sent([p.pk for p in people], at=start - dt.timedelta(days=20))
+    for key, before in (("7d", dt.timedelta(days=7)), ("1d", dt.timedelta(days=1))):
+        for registration in (participant, urdu):
+            OutgoingEmail.objects.create(
+                registration=registration,
+                kind=EmailKind.REMINDER,
+                occasion=key,
+                status=OutgoingEmail.Status.SENT,
+                created_at=start - before,
+                sent_at=start - before,
+                attempts=1,
+            )
+    days = checkin.event_days(event)
+    for registration, day_numbers in ((urdu, (0, 1)), (participant, (0,))):
+        for number in day_numbers:
+            checkin.check_in(form, day=days[number], user=door, registration_id=registration.pk)
+    for registration in (urdu, participant):
+        OutgoingEmail.objects.create(
+            registration=registration,
+            kind=EmailKind.CERTIFICATE,
+            status=OutgoingEmail.Status.SENT,
+            created_at=event.end,
+            sent_at=event.end,
+            attempts=1,
+        )
+    survey = ensure_survey(event, out)
+    feedback.record(survey, urdu, {"how_useful_were_the_working_groups": "Very useful"}, "ur")
+    out(f"  the story of “{urdu.name}”: waitlisted, promoted, reminded, checked in, certified")
+
+
+def ensure_survey(event, out):
+    existing = event.get_children().type(FeedbackFormPage).first()
+    if existing is not None:
+        return existing.specific
+    survey = FeedbackFormPage(slug="feedback", **english(SURVEY))
+    for order, question in enumerate(SURVEY_QUESTIONS):
+        survey.form_fields.add(
+            FeedbackFormField(sort_order=order, locale=event.locale, **english(question))
+        )
+    event.add_child(instance=survey)
+    survey.save_revision().publish()
+    ensure_translations(survey, translation_spec(SURVEY, SURVEY_QUESTIONS), out)
+    out(f"  created the feedback survey at {survey.url_path}")
+    return survey

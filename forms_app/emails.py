@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import SafeMIMEMultipart
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -39,9 +39,10 @@ from events.calendar import calendar_for, join_url
 from events.formatting import when_text
 from home.addresses import absolute, admin_url
 
-from . import certificates, tickets
+from . import certificates, feedback, tickets, visa_letters
 from .models import (
     CONFIRMATION_PLACEHOLDERS,
+    Attendance,
     EmailKind,
     OutgoingEmail,
     Registration,
@@ -62,6 +63,15 @@ def queue(registration, *kinds):
     created = [OutgoingEmail.objects.create(registration=registration, kind=k) for k in kinds]
     email_ids = [email.pk for email in created]
     transaction.on_commit(lambda: _enqueue(email_ids))
+
+
+def send_after_commit(email_ids):
+    """Send outbox emails written in the caller's transaction once it commits, in tasks
+    of at most 100 (a bulk send's first minute, say)."""
+    email_ids = list(email_ids)
+    for start in range(0, len(email_ids), 100):
+        chunk = email_ids[start : start + 100]
+        transaction.on_commit(lambda chunk=chunk: _enqueue(chunk))
 
 
 def _enqueue(email_ids):
@@ -91,6 +101,8 @@ def _claim(email_id, now):
         )
         if email is None or email.status == OutgoingEmail.Status.SENT:
             return None
+        if email.not_before is not None and email.not_before > now:
+            return None  # throttled (OUTBOX_EMAILS_PER_MINUTE): not its time yet
         if email.status == OutgoingEmail.Status.SENDING and email.claimed_at > lease:
             return None
         email.status = OutgoingEmail.Status.SENDING
@@ -107,6 +119,11 @@ def deliver(email_id):
         return False
     try:
         message = build_message(email)
+        if message is None:
+            # No longer owed (a reminder or message to a registration cancelled since it
+            # was queued): the row goes, as it would had the registration been deleted.
+            OutgoingEmail.objects.filter(pk=email.pk).delete()
+            return False
         message.send()
     except Exception as error:  # SMTP errors, timeouts, refused connections …
         OutgoingEmail.objects.filter(pk=email.pk, status=OutgoingEmail.Status.SENDING).update(
@@ -139,7 +156,9 @@ def send_outgoing_emails(email_ids):
 
 def unsent(older_than_seconds=60, now=None):
     """Emails to (re)send: failed ones, pending ones older than `older_than_seconds`
-    (their task was lost), and claims whose lease ran out (their sender died)."""
+    (their task was lost) or whose throttled time (`not_before`, later than when they
+    were written: no task was queued for them) has come, and claims whose lease ran out
+    (their sender died). Never one whose `not_before` is still ahead."""
     now = now or timezone.now()
     pending_cutoff = now - datetime.timedelta(seconds=older_than_seconds)
     lease_cutoff = now - datetime.timedelta(seconds=claim_lease_seconds())
@@ -147,8 +166,9 @@ def unsent(older_than_seconds=60, now=None):
     return OutgoingEmail.objects.filter(
         Q(status=Status.FAILED)
         | Q(status=Status.PENDING, created_at__lt=pending_cutoff)
+        | Q(status=Status.PENDING, not_before__gt=F("created_at"))
         | Q(status=Status.SENDING, claimed_at__lt=lease_cutoff)
-    )
+    ).exclude(not_before__gt=now)
 
 
 def retry_unsent(older_than_seconds=60):
@@ -190,14 +210,30 @@ def event_calendar(event, *, include_join_url=False):
 
 def join_url_for(registration, event):
     """The event's online join address for a confirmed registration, else "": it is
-    never public, and waitlisted and cancelled registrants do not get it."""
+    never public, and waitlisted and cancelled registrants do not get it. On a form with
+    separate online places it goes to those who took one, not to the in-person places."""
     if event is None or registration.status != RegistrationStatus.CONFIRMED:
         return ""
-    return join_url(event)
+    url = join_url(event)
+    in_person = registration.attendance != Attendance.ONLINE and not event.is_online
+    online_places = RegistrationFormPage.objects.filter(pk=registration.page_id, offers_online=True)
+    if url and in_person and online_places.exists():
+        return ""
+    return url
 
 
 def event_dates(event):
     return str(when_text(event.local_start, event.local_end, event.time_zone))
+
+
+# The builders of the emails that modules above this one own (messaging, reminders,
+# event_changes), handed in by `FormsAppConfig.ready()`: kind -> builder(email,
+# registration, source form, email settings), which returns the message or None.
+PLUGGED_IN_BUILDERS = {}
+
+
+def plug_in_builder(kind, builder):
+    PLUGGED_IN_BUILDERS[kind] = builder
 
 
 def build_message(email):
@@ -211,12 +247,32 @@ def build_message(email):
     if email.kind == EmailKind.CERTIFICATE:
         with translation.override(registration.language):
             return _certificate_message(registration, source, email_settings)
+    if email.kind in visa_letters.EMAIL_KINDS:
+        # A decision on a visa letter request (the letter attached when approved).
+        with translation.override(registration.language):
+            page = form_page_in(source, registration.language)
+            return visa_letters.message(
+                email,
+                registration,
+                page=page,
+                manage_url=manage_url(registration, page),
+                sender=email_settings.sender(),
+            )
+    if email.kind in PLUGGED_IN_BUILDERS:
+        # Messages, reminders and "the event changed" (None: no longer owed).
+        with translation.override(registration.language):
+            return PLUGGED_IN_BUILDERS[email.kind](email, registration, source, email_settings)
     with translation.override(registration.language):
         return _registrant_message(email, registration, source, email_settings)
 
 
 # The emails that carry the ticket of a confirmed registration.
-TICKET_KINDS = (EmailKind.CONFIRMATION, EmailKind.PROMOTED, EmailKind.DETAILS_AGAIN)
+TICKET_KINDS = (
+    EmailKind.CONFIRMATION,
+    EmailKind.PROMOTED,
+    EmailKind.DETAILS_AGAIN,
+    EmailKind.REMINDER,
+)
 
 
 class MessageWithInlineImages(EmailMultiAlternatives):
@@ -275,6 +331,8 @@ SUBJECTS = {
     EmailKind.CANCELLED: lambda title: (
         _("Your registration for %(event)s is cancelled") % {"event": title}
     ),
+    EmailKind.REMINDER: lambda title: _("Reminder: %(event)s") % {"event": title},
+    EmailKind.EVENT_CHANGED: lambda title: _("Changes to %(event)s") % {"event": title},
 }
 
 
@@ -314,6 +372,8 @@ def _registrant_message(email, registration, source, email_settings):
         "manage_url": link,
         "custom_intro": custom_intro,
         "page": page,
+        # In person or online, on a form that offers both.
+        "attendance": registration.get_attendance_display() if source.offers_online else "",
         "ticket_code": registration.ticket_code if with_ticket else "",
         "ticket_cid": ticket_content_id(registration) if with_ticket else "",
         # In the emails that confirm a place only (not the waiting-list notice).
@@ -355,6 +415,7 @@ def _certificate_message(registration, source, email_settings):
         "event_title": title,
         "manage_url": manage_url(registration, page),
         "reference": certificates.reference(registration),
+        "survey_url": feedback.survey_url_for(registration),
     }
     message = EmailMultiAlternatives(
         subject=_("Your certificate of attendance: %(event)s") % {"event": title},

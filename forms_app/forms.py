@@ -30,8 +30,10 @@ MAX_MULTI_LINE = 4000
 MAX_NAME = 200
 HONEYPOT_FIELD = "website"
 TOKEN_FIELD = "submission_token"
+# On a form with online places: in person or online (`models.Attendance`).
+ATTENDANCE_FIELD = "attendance"
 # The form's own fields, kept in their own columns rather than with the editors' questions.
-BUILT_IN_FIELDS = ("name", "email", "consent", HONEYPOT_FIELD, TOKEN_FIELD)
+BUILT_IN_FIELDS = ("name", "email", ATTENDANCE_FIELD, "consent", HONEYPOT_FIELD, TOKEN_FIELD)
 # A question whose answer key is a built-in field's name is posted under this prefix
 # (no clean_name contains a hyphen).
 QUESTION_FIELD_PREFIX = "question-"
@@ -153,16 +155,18 @@ def split_choices(text):
     return [item.strip() for item in (text or "").split(",") if item.strip()]
 
 
-class RegistrationBaseForm(BaseForm):
-    # {form field name: answer key} of the editors' questions (set by the builder).
-    answer_keys = {}
+class DescribedFieldsMixin:
+    """Each field names its help text and its error (`aria-describedby`), by the ids the
+    shared field template (`forms_app/includes/field.html`) gives them, and says it is
+    invalid; the error summary links to each field."""
+
+    undescribed_fields = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            if name in (HONEYPOT_FIELD, TOKEN_FIELD):
+            if name in self.undescribed_fields:
                 continue
-            # The error summary links to each field; each field names its help and error.
             described = []
             if field.help_text:
                 described.append(f"{name}-help")
@@ -171,6 +175,12 @@ class RegistrationBaseForm(BaseForm):
                 field.widget.attrs["aria-invalid"] = "true"
             if described:
                 field.widget.attrs["aria-describedby"] = " ".join(described)
+
+
+class RegistrationBaseForm(DescribedFieldsMixin, BaseForm):
+    # {form field name: answer key} of the editors' questions (set by the builder).
+    answer_keys = {}
+    undescribed_fields = (HONEYPOT_FIELD, TOKEN_FIELD)
 
     def clean_submission_token(self):
         value = self.cleaned_data.get(TOKEN_FIELD)
@@ -192,18 +202,39 @@ class RegistrationBaseForm(BaseForm):
 class RegistrationFormBuilder(FormBuilder):
     """Builds a translated page's form with the source page's choice values."""
 
-    def __init__(self, fields, source_fields=None, *, consent_label="", privacy_url=None):
+    def __init__(
+        self,
+        fields,
+        source_fields=None,
+        *,
+        consent_label="",
+        privacy_url=None,
+        attendance_choices=None,
+    ):
         super().__init__(fields)
         self.source_fields = {field.translation_key: field for field in (source_fields or [])}
         self.consent_label = consent_label
         self.privacy_url = privacy_url
+        # [(value, label)] on a form with online places, else None (no choice asked).
+        self.attendance_choices = attendance_choices
 
     @classmethod
     def for_page(cls, page, privacy_url=None):
         source = page.source_page()
         fields = list(page.get_form_fields())
         source_fields = fields if source.pk == page.pk else list(source.get_form_fields())
-        return cls(fields, source_fields, consent_label=page.consent_text, privacy_url=privacy_url)
+        attendance_choices = None
+        if source.offers_online:
+            attendance_choices = [
+                (o.value, o.label) for o, _capacity in source.attendance_options()
+            ]
+        return cls(
+            fields,
+            source_fields,
+            consent_label=page.consent_text,
+            privacy_url=privacy_url,
+            attendance_choices=attendance_choices,
+        )
 
     def get_formatted_field_choices(self, field):
         labels = split_choices(field.choices)
@@ -304,6 +335,13 @@ class RegistrationFormBuilder(FormBuilder):
                 widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
             ),
         }
+        if self.attendance_choices:
+            built_in[ATTENDANCE_FIELD] = forms.ChoiceField(
+                label=_("How will you take part?"),
+                choices=self.attendance_choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose whether you come in person or online.")},
+            )
         questions = self.question_formfields()
         consent_label = self.consent_label
         if self.privacy_url:
@@ -335,3 +373,19 @@ class RegistrationFormBuilder(FormBuilder):
             (RegistrationBaseForm,),
             {**self.formfields, "answer_keys": self.answer_keys},
         )
+
+
+class SurveyFormBuilder(RegistrationFormBuilder):
+    """A feedback survey's form: the editors' questions only, with the source page's
+    choice values (the respondent is known by their manage token, not asked again)."""
+
+    @classmethod
+    def for_page(cls, page, privacy_url=None):
+        source = page.source_page()
+        fields = list(page.get_form_fields())
+        source_fields = fields if source.pk == page.pk else list(source.get_form_fields())
+        return cls(fields, source_fields)
+
+    @property
+    def formfields(self):
+        return self.question_formfields()

@@ -34,7 +34,7 @@ from home import page_cache
 from home.models import BasePage
 
 from .answers import answer_column, distinct_labels
-from .forms import RegistrationFormBuilder
+from .forms import RegistrationFormBuilder, SurveyFormBuilder
 from .panels import RegistrationsPanel
 
 REMINDER_PATTERN = re.compile(r"^([1-9][0-9]{0,2})([dh])$")
@@ -183,7 +183,11 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
         ),
     )
 
-    override_translatable_fields = [*BasePage.override_translatable_fields]
+    override_translatable_fields = [
+        *BasePage.override_translatable_fields,
+        # A setting, not text: read from the source page (`reminders.py`).
+        SynchronizedField("reminders", overridable=False),
+    ]
 
     parent_page_types = ["events.EventPage", "home.HomePage", "home.StandardPage"]
     subpage_types = []
@@ -291,6 +295,7 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
             ("email", _("Email")),
             ("status", _("Status")),
             ("language", _("Language")),
+            *([("attendance", _("Attendance"))] if source.offers_online else []),
             *((answer_column(field.clean_name), field.label) for field in source.form_fields.all()),
         ]
         labels = distinct_labels(label for _key, label in columns)
@@ -347,7 +352,8 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
         if state != Availability.OPEN:
             return state
         source = self.source_page()
-        if source.capacity is None or source.waiting_list:
+        unlimited = any(capacity is None for _option, capacity in source.attendance_options())
+        if unlimited or source.waiting_list:
             return Availability.OPEN
         # Remembered under the page-cache epoch, so that an event page does not count a
         # big form's registrations on every view: the form becomes full only when its
@@ -359,23 +365,63 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
         return Availability.FULL if full else Availability.OPEN
 
     # Places ----------------------------------------------------------------------------
-    def confirmed_count(self):
-        """Confirmed registrations kept on this page: call it on the source page
-        (`source_page()`), which keeps every language version's."""
-        return Registration.objects.filter(
-            page_id=self.pk, status=RegistrationStatus.CONFIRMED
-        ).count()
-
-    def seats_left(self):
-        """Free confirmed places, or None for a form without a capacity."""
+    # A form has one pool of places, or two when it `offers_online`: in-person places
+    # (`capacity`) and online places (`online_capacity`), each with its own count and
+    # waiting list. Both are counted under the form's one pool lock (`services`). Call
+    # these on the source page (`source_page()`), which keeps every language's
+    # registrations.
+    def attendance_options(self):
+        """[(attendance, capacity or None)]: the pools registrants choose from."""
         source = self.source_page()
-        if source.capacity is None:
+        if not source.offers_online:
+            return [(Attendance.IN_PERSON, source.capacity)]
+        return [
+            (Attendance.IN_PERSON, source.capacity),
+            (Attendance.ONLINE, source.online_capacity),
+        ]
+
+    def pool_attendance(self, attendance):
+        """The pool a registration with `attendance` is counted in: its own on a form
+        with online places, else the one pool (None: every registration)."""
+        if not self.source_page().offers_online:
             return None
-        return max(source.capacity - source.confirmed_count(), 0)
+        return attendance or Attendance.IN_PERSON
+
+    def capacity_for(self, attendance):
+        source = self.source_page()
+        if source.offers_online and attendance == Attendance.ONLINE:
+            return source.online_capacity
+        return source.capacity
+
+    def confirmed_count(self, attendance=None):
+        """Confirmed registrations kept on this page, in the pool of `attendance` when
+        given (`pool_attendance()`)."""
+        confirmed = Registration.objects.filter(
+            page_id=self.pk, status=RegistrationStatus.CONFIRMED
+        )
+        if attendance is not None:
+            confirmed = confirmed.filter(attendance=attendance)
+        return confirmed.count()
+
+    def seats_left(self, attendance=None):
+        """Free confirmed places in the pool of `attendance`, or in all pools together;
+        None where there is no limit."""
+        source = self.source_page()
+        if attendance is not None:
+            capacity = source.capacity_for(attendance)
+            if capacity is None:
+                return None
+            return max(capacity - source.confirmed_count(source.pool_attendance(attendance)), 0)
+        options = source.attendance_options()
+        if any(capacity is None for _option, capacity in options):
+            return None
+        if len(options) == 1:
+            return max(options[0][1] - source.confirmed_count(), 0)
+        return sum(source.seats_left(option) for option, _capacity in options)
 
     def is_full_without_waiting_list(self, seats_left=None):
-        """Whether a registrant would be turned away now (`seats_left` if already
-        counted)."""
+        """Whether a registrant would be turned away now, whatever they choose
+        (`seats_left` if already counted)."""
         if self.source_page().waiting_list:
             return False
         return (self.seats_left() if seats_left is None else seats_left) == 0
@@ -420,6 +466,14 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
     @path("manage/<str:token>/certificate/", name="manage_certificate")
     def manage_certificate_view(self, request, token):
         return self.public_views.manage_certificate_view(self, request, token)
+
+    @path("manage/<str:token>/visa/", name="manage_visa")
+    def manage_visa_view(self, request, token):
+        return self.public_views.manage_visa_view(self, request, token)
+
+    @path("manage/<str:token>/visa-letter/", name="manage_visa_letter")
+    def manage_visa_letter_view(self, request, token):
+        return self.public_views.manage_visa_letter_view(self, request, token)
 
     def serve_preview(self, request, mode_name):
         return self.public_views.preview(self, request, mode_name)
@@ -676,6 +730,7 @@ class Registration(AbstractFormSubmission):
             "email": self.email,
             "status": self.get_status_display() if status_label is None else status_label,
             "language": self.language,
+            "attendance": self.get_attendance_display(),
             **{answer_column(key): value for key, value in self.form_data.items()},
         }
 
@@ -738,7 +793,15 @@ class OutgoingEmail(models.Model):
     not_before = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["status", "created_at"], name="outgoing_email_status")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="outgoing_email_status"),
+            # The throttle books minutes after the latest `not_before` (`messaging`).
+            models.Index(
+                fields=["not_before"],
+                condition=Q(not_before__isnull=False),
+                name="outgoing_email_not_before",
+            ),
+        ]
         constraints = [
             # A certificate is sent once per registration, however often and by however
             # many workers `send_certificates` runs: the second insert is refused.
@@ -997,6 +1060,7 @@ class FeedbackFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
     landing_page_template = "forms_app/feedback_thanks.html"
     # Plugged in by `FormsAppConfig.ready()`, as for the registration form.
     public_views = None  # forms_app.feedback_views
+    submissions_list_view_class = None  # feedback_views.FeedbackResultsView
 
     content_panels = [
         *AbstractForm.content_panels,
@@ -1008,12 +1072,46 @@ class FeedbackFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
     class Meta:
         verbose_name = _("feedback survey page")
 
+    def source_page(self):
+        """The survey every language version's answers belong to: the original."""
+        if getattr(self, "_source_page", None) is None:
+            original = (
+                type(self)
+                .objects.filter(translation_key=self.translation_key)
+                .order_by("pk")
+                .first()
+            )
+            self._source_page = original or self
+        return self._source_page
+
+    def get_form_fields(self):
+        return self.form_fields.all()
+
+    def get_form_class(self):
+        return SurveyFormBuilder.for_page(self).get_form_class()
+
     def get_submission_class(self):
         return FeedbackResponse
 
+    def get_submissions(self):
+        return FeedbackResponse.objects.filter(page=self.source_page())
+
+    def get_data_fields(self):
+        """The results' columns: when, in which language, then the source page's
+        questions (no name or address: the answers are read for what they say)."""
+        source = self.source_page()
+        columns = [
+            ("submit_time", _("Answered at")),
+            ("language", _("Language")),
+            *((answer_column(field.clean_name), field.label) for field in source.form_fields.all()),
+        ]
+        labels = distinct_labels(label for _key, label in columns)
+        return [(key, label) for (key, _label), label in zip(columns, labels, strict=True)]
+
     @classmethod
-    def plug_in_views(cls, *, public_views):
+    def plug_in_views(cls, *, public_views, submissions_list_view_class):
         cls.public_views = public_views
+        cls.submissions_list_view_class = submissions_list_view_class
 
     @path("<str:token>/", name="answer")
     def answer_view(self, request, token):
@@ -1047,3 +1145,10 @@ class FeedbackResponse(AbstractFormSubmission):
                 fields=["page", "registration"], name="one_feedback_response_per_registration"
             )
         ]
+
+    def get_data(self):
+        return {
+            "submit_time": self.submit_time,
+            "language": self.get_language_display(),
+            **{answer_column(key): value for key, value in self.form_data.items()},
+        }

@@ -16,7 +16,13 @@ from django.utils import timezone
 from home.addresses import page_url
 
 from . import audit
-from .models import Registration, RegistrationFormPage, RegistrationStatus, normalise_email
+from .models import (
+    Registration,
+    RegistrationFormPage,
+    RegistrationStatus,
+    VisaLetterRequest,
+    normalise_email,
+)
 from .services import cancel
 
 
@@ -130,6 +136,7 @@ def export_person(email, *, user=None):
                 }
                 for email in registration.emails.order_by("pk")
             ],
+            "visa_letter": _visa_letter_summary(registration),
         }
         for registration in registrations
     ]
@@ -145,6 +152,23 @@ def export_person(email, *, user=None):
             count=len(page_registrations),
         )
     return data
+
+
+def _visa_letter_summary(registration):
+    """A visa letter request's status, reference and dates, never its passport details:
+    they are kept out of every export (this one goes by email or file to whoever asked,
+    and its requester's identity is checked outside the site). The person sees them on
+    their letter; a registration manager can read them out on request."""
+    letter_request = VisaLetterRequest.objects.filter(registration_id=registration.pk).first()
+    if letter_request is None:
+        return None
+    return {
+        "status": letter_request.status,
+        "reference": letter_request.reference,
+        "requested_at": letter_request.requested_at.isoformat(),
+        "decided_at": letter_request.decided_at.isoformat() if letter_request.decided_at else None,
+        "passport_details": "erased" if letter_request.details_erased_at else "withheld",
+    }
 
 
 def forget_person(email, *, user=None):

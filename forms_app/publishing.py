@@ -35,8 +35,8 @@ def promote_after_publish(sender, instance, **kwargs):
     waiting = Registration.objects.filter(page_id=source.pk, status=RegistrationStatus.WAITLISTED)
     if not waiting.exists():
         return
-    if source.capacity is not None and source.confirmed_count() >= source.capacity:
-        return
+    if source.seats_left() == 0:
+        return  # every pool is full (None: some pool has no limit)
     # Locks the pool, promotes as many as fit and queues their emails (sent after commit).
     services.fill_from_waiting_list(source)
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from . import emails, signals
 from .models import (
     ACTIVE_STATUSES,
+    Attendance,
     EmailKind,
     Registration,
     RegistrationEmailSettings,
@@ -71,10 +72,13 @@ def register(
     submission_token,
     privacy_revision=None,
     walk_in=False,
+    attendance=Attendance.IN_PERSON,
 ):
-    """Register someone through any language version of `form_page`. A walk-in (added by
-    a registrar at the door) takes a free place or none: nobody joins a waiting list at
-    the door, so a full form answers NO_PLACE_LEFT whatever its waiting-list setting."""
+    """Register someone through any language version of `form_page`, in person or (on a
+    form with online places) online: each has its own places and waiting list. A walk-in
+    (added by a registrar at the door) takes a free place or none: nobody joins a waiting
+    list at the door, so a full form answers NO_PLACE_LEFT whatever its waiting-list
+    setting."""
     source = form_page.source_page()
     # Read before the pool is locked: the lock is held for as short a time as possible.
     notify_organisers = RegistrationEmailSettings.notifies_organisers(source)
@@ -91,6 +95,7 @@ def register(
                 privacy_revision=privacy_revision,
                 notify_organisers=notify_organisers,
                 walk_in=walk_in,
+                attendance=attendance if source.offers_online else Attendance.IN_PERSON,
             )
             if outcome.fills_last_seat:
                 _announce_availability_changed(source.pk)
@@ -130,6 +135,7 @@ def _register_locked(
     privacy_revision,
     notify_organisers,
     walk_in=False,
+    attendance=Attendance.IN_PERSON,
 ):
     same, active = _existing(source, email, submission_token)
     if same is not None:
@@ -140,13 +146,15 @@ def _register_locked(
         return Outcome(RegistrationOutcome.ALREADY_REGISTERED, active)
 
     fills_last_seat = False
-    if source.capacity is None:
+    capacity = source.capacity_for(attendance)
+    if capacity is None:
         status = RegistrationStatus.CONFIRMED
     else:
-        taken = source.confirmed_count()
-        if taken < source.capacity:
+        taken = source.confirmed_count(source.pool_attendance(attendance))
+        if taken < capacity:
             status = RegistrationStatus.CONFIRMED
-            fills_last_seat = not source.waiting_list and taken + 1 == source.capacity
+            # The last place of this pool: the form may now be fully booked.
+            fills_last_seat = not source.waiting_list and taken + 1 == capacity
         elif source.waiting_list and not walk_in:
             status = RegistrationStatus.WAITLISTED
         else:
@@ -165,6 +173,7 @@ def _register_locked(
         privacy_revision=privacy_revision,
         ticket_code=new_ticket_code() if status == RegistrationStatus.CONFIRMED else None,
         walk_in=walk_in,
+        attendance=attendance,
     )
     kinds = [
         EmailKind.CONFIRMATION if status == RegistrationStatus.CONFIRMED else EmailKind.WAITLISTED
@@ -191,24 +200,39 @@ def cancel(registration, *, notify=True):
         current.save(update_fields=["status", "cancelled_at", "updated_at"])
         if notify:
             emails.queue(current, EmailKind.CANCELLED)
-        promoted = _promote_locked(current.page.specific) if was_confirmed else None
+        promoted = None
+        if was_confirmed:
+            source = current.page.specific
+            promoted = _promote_locked(source, [source.pool_attendance(current.attendance)])
         # A freed seat can turn "fully booked" back into "open".
         _announce_availability_changed(source_id)
     registration.refresh_from_db()
     return promoted
 
 
-def _promote_locked(source):
-    """Fill free seats from the waiting list, earliest first (the pool is locked)."""
+def _pools(source):
+    """The pools of `source` as `pool_attendance()` names them (None: the one pool)."""
+    return [source.pool_attendance(option) for option, _capacity in source.attendance_options()]
+
+
+def _promote_locked(source, pools=None):
+    """Fill free seats from the waiting lists of `pools` (default: all), earliest first
+    (the pool lock is held). Returns the first promoted registration, if any."""
     promoted = None
-    capacity = source.capacity
-    while capacity is None or source.confirmed_count() < capacity:
-        candidate = (
-            Registration.objects.select_for_update()
-            .filter(page_id=source.pk, status=RegistrationStatus.WAITLISTED)
-            .order_by("submit_time", "pk")
-            .first()
-        )
+    for pool in _pools(source) if pools is None else pools:
+        first = _promote_pool_locked(source, pool)
+        promoted = promoted or first
+    return promoted
+
+
+def _promote_pool_locked(source, pool):
+    promoted = None
+    capacity = source.capacity_for(pool)
+    waiting = Registration.objects.filter(page_id=source.pk, status=RegistrationStatus.WAITLISTED)
+    if pool is not None:
+        waiting = waiting.filter(attendance=pool)
+    while capacity is None or source.confirmed_count(pool) < capacity:
+        candidate = waiting.select_for_update().order_by("submit_time", "pk").first()
         if candidate is None:
             break
         candidate.status = RegistrationStatus.CONFIRMED

@@ -101,6 +101,23 @@ class CheckInDay:
 
 
 @dataclass
+class PoolCount:
+    """One pool of a form with online places: in person or online."""
+
+    attendance: str
+    label: str
+    capacity: int | None
+    confirmed: int = 0
+    waitlisted: int = 0
+
+    @property
+    def seats_left(self):
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.confirmed, 0)
+
+
+@dataclass
 class Summary:
     form_page: object
     event: object
@@ -117,6 +134,7 @@ class Summary:
     check_in_days: list = field(default_factory=list)  # [CheckInDay], every event day
     check_in_url: str = ""
     door_list_url: str = ""
+    pools: list = field(default_factory=list)  # [PoolCount], forms with online places only
 
     @property
     def check_in_today(self):
@@ -129,6 +147,9 @@ class Summary:
 
     @property
     def seats_left(self):
+        if self.pools:
+            lefts = [pool.seats_left for pool in self.pools]
+            return None if None in lefts else sum(lefts)
         if self.capacity is None:
             return None
         return max(self.capacity - self.confirmed, 0)
@@ -180,6 +201,12 @@ def summarise(form_page, *, event=None, time_zone=None):
     return summarise_many([(source, event)], time_zone=time_zone)[0]
 
 
+def total_capacity(source):
+    """Places in all of a form's pools together; None when one has no limit."""
+    capacities = [capacity for _option, capacity in source.attendance_options()]
+    return None if None in capacities else sum(capacities)
+
+
 def summarise_many(forms_and_events, *, time_zone=None):
     """Summaries of several source form pages, given as [(source_page, event or None)]."""
     statuses = set(RegistrationStatus.values)
@@ -191,7 +218,7 @@ def summarise_many(forms_and_events, *, time_zone=None):
                 form_page=source,
                 event=event,
                 time_zone=zone,
-                capacity=source.capacity,
+                capacity=total_capacity(source),
                 languages=[LanguageCount(code, str(name)) for code, name in settings.LANGUAGES],
             )
         )
@@ -226,8 +253,34 @@ def summarise_many(forms_and_events, *, time_zone=None):
                 setattr(language, status, getattr(language, status) + count)
         for page_id, days in per_day.items():
             by_page[page_id].per_day = sorted(days.items())
+    add_pool_counts([summary for summary in summaries if summary.form_page.offers_online])
     add_check_in_counts(summaries)
     return summaries
+
+
+def add_pool_counts(summaries):
+    """Fill the in-person and online pools of forms with online places: one query."""
+    if not summaries:
+        return
+    by_page = {summary.form_page.pk: summary for summary in summaries}
+    for summary in summaries:
+        summary.pools = [
+            PoolCount(option.value, str(option.label), capacity)
+            for option, capacity in summary.form_page.attendance_options()
+        ]
+    rows = (
+        Registration.objects.filter(
+            page_id__in=list(by_page),
+            status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED],
+        )
+        .values_list("page_id", "attendance", "status")
+        .annotate(count=Count("*"))
+        .order_by()
+    )
+    for page_id, attendance, status, count in rows:
+        pool = next((p for p in by_page[page_id].pools if p.attendance == attendance), None)
+        if pool is not None:
+            setattr(pool, status, getattr(pool, status) + count)
 
 
 def staff_url(name, *args):

@@ -12,8 +12,9 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from wagtail.models import Revision
 
@@ -21,11 +22,11 @@ from events.calendar import calendar_response
 from events.registration import Availability
 from home import page_cache
 
-from . import audit, badges, certificates, ratelimit, services, ticket_pdf
+from . import audit, badges, certificates, feedback, ratelimit, services, ticket_pdf, visa_views
 from .answers import answer_text, distinct_labels
 from .emails import join_url_for
-from .forms import TOKEN_FIELD, RegistrationFormBuilder
-from .models import Registration, RegistrationStatus
+from .forms import ATTENDANCE_FIELD, TOKEN_FIELD, RegistrationFormBuilder
+from .models import Attendance, Registration, RegistrationStatus
 from .services import RegistrationOutcome
 
 
@@ -62,8 +63,33 @@ def build_form(page, data=None):
     )
     form_class = builder.get_form_class()
     if data is None:
-        return form_class(page=page, initial={TOKEN_FIELD: uuid.uuid4()})
-    return form_class(data, page=page)
+        form = form_class(page=page, initial={TOKEN_FIELD: uuid.uuid4()})
+    else:
+        form = form_class(data, page=page)
+    if ATTENDANCE_FIELD in form.fields:
+        form.fields[ATTENDANCE_FIELD].choices = attendance_choices(page)
+    return form
+
+
+def attendance_choices(page):
+    """In person / online, each saying how it stands: places left, the waiting list, or
+    fully booked (still offered: the form says so if it is chosen)."""
+    source = page.source_page()
+    choices = []
+    for option, _capacity in source.attendance_options():
+        left = source.seats_left(option)
+        if left is None:
+            label = option.label
+        elif left > 0:
+            label = ngettext(
+                "%(option)s (%(count)s place left)", "%(option)s (%(count)s places left)", left
+            ) % {"option": option.label, "count": left}
+        elif source.waiting_list:
+            label = _("%(option)s (waiting list)") % {"option": option.label}
+        else:
+            label = _("%(option)s (fully booked)") % {"option": option.label}
+        choices.append((option.value, label))
+    return choices
 
 
 def render_form(page, request, *, form=None, state=None, status=200, full=False, seats=None):
@@ -108,8 +134,18 @@ def form_view(page, request):
             language=get_language(),
             submission_token=form.cleaned_data[TOKEN_FIELD],
             privacy_revision=privacy.revision if privacy is not None else None,
+            attendance=form.cleaned_data.get(ATTENDANCE_FIELD) or Attendance.IN_PERSON,
         )
         if outcome.result == RegistrationOutcome.NO_PLACE_LEFT:
+            if page.seats_left() != 0:
+                # The pool chosen is full, another is not: let them choose again.
+                form = build_form(page, request.POST)
+                form.is_valid()
+                form.add_error(
+                    ATTENDANCE_FIELD,
+                    _("No places of this kind are left and there is no waiting list."),
+                )
+                return render_form(page, request, form=form, status=409)
             return render_form(page, request, form=None, full=True, status=409)
         response = redirect(thanks_url(page, request))
         response.status_code = 303
@@ -169,6 +205,10 @@ def manage_view(page, request, token):
         response = redirect(request.path)
         response.status_code = 303
         return _never_cache(response)
+    return _manage_page(page, request, registration, token)
+
+
+def _manage_page(page, request, registration, token, *, visa_form=None, status=200):
     context = page.get_context(request)
     context.update(
         {
@@ -182,14 +222,29 @@ def manage_view(page, request, token):
             # Confirmed registrants only; this page is never cached (`no-store`).
             "join_url": join_url_for(registration, page.event),
             "certificate_url": _certificate_url(page, request, registration, token),
+            "survey_url": _survey_url(page, registration),
+            "visa": visa_views.manage_context(page, request, registration, token, visa_form),
         }
     )
-    response = TemplateResponse(request, "forms_app/registration_manage.html", context)
+    response = TemplateResponse(
+        request, "forms_app/registration_manage.html", context, status=status
+    )
     # The address holds a secret: never send it on to other sites. ("no-referrer" would
     # also make browsers send `Origin: null` on the page's own cancel form, which Django's
     # CSRF check rightly refuses.)
     response["Referrer-Policy"] = "same-origin"
     return _never_cache(response)
+
+
+def _survey_url(page, registration):
+    """The event's feedback survey, once the event has started and until answered."""
+    event = page.event
+    if event is None or event.start > timezone.now():
+        return ""
+    url = feedback.survey_url_for(registration)
+    if url and registration.feedback_responses.exists():
+        return ""
+    return url
 
 
 def _manage_address(page, request, route, token):
@@ -241,6 +296,29 @@ def manage_certificate_view(page, request, token):
     response["Content-Disposition"] = f'inline; filename="{certificates.filename(registration)}"'
     response["Referrer-Policy"] = "same-origin"
     return _never_cache(response)
+
+
+def manage_visa_view(page, request, token):
+    """POST: a visa invitation letter request (`visa_views.submit_request`), then back to
+    the manage page (303); with errors, the manage page again with them (in the
+    visitor's language); refused (waitlisted, cancelled), the manage page with the
+    reason (403)."""
+    registration = _registration_for(page, token)
+    manage_address = _manage_address(page, request, "manage", token)
+    if request.method != "POST":
+        return _never_cache(redirect(manage_address))
+    form, status = visa_views.submit_request(page, request, registration)
+    if status == 303:
+        response = redirect(manage_address)
+        response.status_code = 303
+        return _never_cache(response)
+    return _manage_page(page, request, registration, token, visa_form=form, status=status)
+
+
+def manage_visa_letter_view(page, request, token):
+    """The approved visa invitation letter (PDF), on the manage page's private address;
+    404 when there is none valid (not approved, declined, registration cancelled)."""
+    return visa_views.letter_response(_registration_for(page, token))
 
 
 def _answers_for_display(page, registration):

@@ -4,7 +4,7 @@ own URLs but with our views, the per-registration actions, the dashboard summary
 admin stylesheet. See admin_views.py and permissions.py for the reasons."""
 
 from django.contrib.auth.models import Permission
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.html import format_html
@@ -14,8 +14,18 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.models import Page
 
-from . import admin_views, audit, certificate_views, email_settings, permissions, publishing
-from .models import RegistrationFormPage
+from . import (
+    admin_views,
+    audit,
+    certificate_views,
+    email_settings,
+    message_views,
+    permissions,
+    publishing,
+    visa,
+    visa_views,
+)
+from .models import FeedbackFormPage, RegistrationFormPage
 from .summary import CheckInDashboardPanel, RegistrationsDashboardPanel, staff_url
 
 
@@ -24,13 +34,23 @@ def filter_form_submissions_for_user(user, editable_forms):
     """Registration managers see every registration form once (its source page, which
     keeps the registrations), everyone else none; other form pages keep Wagtail's rule.
     See permissions.py."""
-    other_forms = editable_forms.not_type(RegistrationFormPage)
+    other_forms = editable_forms.not_type(RegistrationFormPage, FeedbackFormPage)
     if not permissions.can_manage_registrations(user):
         return other_forms
+    # Feedback responses belong to registrations: the same people see them.
     return Page.objects.filter(
         Q(pk__in=other_forms.values("pk"))
         | Q(pk__in=RegistrationFormPage.source_pages().values("pk"))
+        | Q(pk__in=source_surveys().values("pk"))
     )
+
+
+def source_surveys():
+    """The feedback survey pages that are the original of their translations."""
+    earlier = Page.objects.filter(
+        translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk")
+    )
+    return Page.objects.type(FeedbackFormPage).exclude(Exists(earlier))
 
 
 # Served before wagtail.contrib.forms' URLs (order=-1, and forms_app precedes it in
@@ -59,10 +79,41 @@ def register_admin_urls():
             certificate_views.verify_certificate,
             name="verify_certificate",
         ),
+        # Visa invitation letters (visa_views.py).
+        path("visa-letters/", visa_views.index, name="visa_index"),
+        path("visa-letters/verify/", visa_views.verify_letter, name="verify_visa_letter"),
+        path("visa-letters/forms/<int:page_id>/", visa_views.requests_list, name="visa_requests"),
+        path("visa-letters/<int:request_id>/", visa_views.detail, name="visa_request"),
+        path(
+            "visa-letters/<int:request_id>/letter.pdf",
+            visa_views.letter_pdf,
+            name="visa_letter_pdf",
+        ),
         path(
             "forms/<int:page_id>/emails/",
             email_settings.RegistrationEmailSettingsView.as_view(),
             name="email_settings",
+        ),
+        # Messages to registrants (message_views.py).
+        path(
+            "forms/<int:page_id>/messages/",
+            message_views.MessageListView.as_view(),
+            name="messages",
+        ),
+        path(
+            "forms/<int:page_id>/messages/new/",
+            message_views.MessageWriteView.as_view(),
+            name="write_message",
+        ),
+        path(
+            "forms/<int:page_id>/messages/<int:message_id>/",
+            message_views.MessageDetailView.as_view(),
+            name="message",
+        ),
+        path(
+            "forms/<int:page_id>/messages/<int:message_id>/send/",
+            message_views.MessageSendView.as_view(),
+            name="send_message",
         ),
     ]
     return [
@@ -89,6 +140,7 @@ def register_admin_urls():
 def register_registration_log_actions(actions):
     # Labels and messages of the registrations audit trail (Reports > Site history).
     audit.register_actions(actions)
+    visa.register_actions(actions)
 
 
 # A page whose subtree holds registrations is refused with a message, not a server error
@@ -135,6 +187,17 @@ def register_verify_certificate_menu_item():
         reverse("forms_app_admin:verify_certificate"),
         icon_name="doc-full",
         order=260,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_visa_letters_menu_item():
+    # Registration managers decide on visa letter requests and verify letters here.
+    return RegistrationManagersMenuItem(
+        _("Visa letters"),
+        reverse("forms_app_admin:visa_index"),
+        icon_name="doc-full",
+        order=261,
     )
 
 

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # django-csp, with a looser policy for the Wagtail admin (see config/middleware.py).
     "config.middleware.ContentSecurityPolicyMiddleware",
+    # Widens frame-src for the video hosts a page shows, on that response only (home/embeds.py).
+    "home.embeds.VideoFramesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -167,9 +169,17 @@ SESSION_ENGINE = services.session_engine(CACHES)
 TASKS, _task_apps = services.tasks(os.environ)
 INSTALLED_APPS += _task_apps
 # What `manage.py run_worker` (started by `make run` and `make serve`) runs every
-# PERIODIC_JOBS_SECONDS: scheduled publishing, emails that failed or whose task was lost,
-# and certificates of attendance once an event has ended (each sent once).
-PERIODIC_JOBS = ("publish_scheduled", "retry_emails", "send_certificates")
+# PERIODIC_JOBS_SECONDS: scheduled publishing, emails that failed, whose task was lost or
+# whose throttled time has come, certificates of attendance once an event has ended, and
+# the reminders before an event (each sent once); and the erasure of visa letter details
+# after an event.
+PERIODIC_JOBS = (
+    "publish_scheduled",
+    "retry_emails",
+    "send_certificates",
+    "send_reminders",
+    "erase_visa_details",
+)
 PERIODIC_JOBS_SECONDS = int(os.environ.get("PERIODIC_JOBS_SECONDS", "60"))
 # On SQLite, jobs that write pages run in one transaction (SQLite's write lock keeps two
 # workers from publishing the same page twice); PostgreSQL uses an advisory lock.
@@ -263,6 +273,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # up on (the email is retried later). Without it, Python's socket waits for ever.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "conference@localhost")
+# The most emails a bulk send (a message to registrants, reminders, "the event changed")
+# hands the mail server per minute: the rest wait in the outbox (`not_before`) for the
+# worker's `retry_emails`. 0: no limit.
+OUTBOX_EMAILS_PER_MINUTE = int(os.environ.get("OUTBOX_EMAILS_PER_MINUTE", "600"))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail ----------------------------------------------------------------------------------
@@ -279,6 +293,11 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Videos and live streams: YouTube, Vimeo and the PeerTube instances listed here (host
+# names, comma-separated), turned into privacy-enhanced embed addresses without a network
+# call (home/embeds.py); any other address is refused in the editor.
+WAGTAILEMBEDS_FINDERS = [{"class": "home.embeds.VideoFinder"}]
+EMBED_PEERTUBE_HOSTS = env_list("EMBED_PEERTUBE_HOSTS", "framatube.org")
 
 # Logging -----------------------------------------------------------------------------------
 # One line per record on stderr, with the request id (config.logging); e-mail addresses
@@ -320,3 +339,12 @@ REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "10/600")
 RATE_LIMIT_TRUST_X_FORWARDED_FOR = env_bool("RATE_LIMIT_TRUST_X_FORWARDED_FOR", False)
 # Registrations are deleted this many days after their event ended (purge_registrations).
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "180"))
+# Visa invitation letters (forms_app/visa.py): the Fernet keys that seal registrants'
+# passport details, comma-separated; the first encrypts, every one listed decrypts (put a
+# new key first, keep the old one listed until `visa.rotate()` has re-sealed the rows).
+# This development key is public: production refuses it (config/settings/production.py).
+DEV_VISA_DATA_KEY = "ZGV2LW9ubHktdmlzYS1rZXktbm90LWZvci1wcm9kISE="
+VISA_DATA_KEYS = env_list("VISA_DATA_KEYS", DEV_VISA_DATA_KEY)
+# The passport details are erased this many days after their event ended
+# (erase_visa_details, one of the PERIODIC_JOBS).
+VISA_DATA_RETENTION_DAYS = int(os.environ.get("VISA_DATA_RETENTION_DAYS", "30"))

@@ -15,8 +15,10 @@ from .base import (
     CACHES,
     CONTENT_SECURITY_POLICY,
     CONTENT_SECURITY_POLICY_ADMIN,
+    DEV_VISA_DATA_KEY,
     INSTALLED_APPS,
     env_bool,
+    env_list,
 )
 
 DEBUG = False
@@ -49,6 +51,24 @@ if _public.scheme not in ("https", "http") or not _public.hostname or _public.pa
         "without a path, e.g. https://conference.example.org."
     )
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", PUBLIC_BASE_URL)
+
+# The keys that seal registrants' passport details (visa letters, forms_app/visa.py): from
+# the environment only. Without one, registrants cannot ask for visa letters (the manage
+# page and the admin say so) and nothing is stored; a listed key must be a Fernet key and
+# not the public development key, or the site refuses to start.
+VISA_DATA_KEYS = env_list("VISA_DATA_KEYS")
+for _key in VISA_DATA_KEYS:
+    if _key == DEV_VISA_DATA_KEY:
+        raise ImproperlyConfigured("VISA_DATA_KEYS lists the public development key.")
+    try:
+        from cryptography.fernet import Fernet
+
+        Fernet(_key.encode())
+    except ValueError:
+        raise ImproperlyConfigured(
+            "VISA_DATA_KEYS must be Fernet keys, comma-separated, e.g. python3 -c 'from "
+            "cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'."
+        ) from None
 
 # Static files: collectstatic writes hashed names (css/site.<hash>.css) and gzip copies
 # (Brotli too when the brotli package is installed); whitenoise serves hashed files with

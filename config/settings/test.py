@@ -25,6 +25,9 @@ STORAGES = {
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILFRONTENDCACHE = {}
+# Visa letters' passport details are sealed with the fixed development key, whatever the
+# shell exports.
+VISA_DATA_KEYS = [DEV_VISA_DATA_KEY]  # noqa: F405
 # Pages render fresh in every test; tests/test_page_cache.py turns the page cache on.
 PAGE_CACHE_SECONDS = 0
 # Every cached hit asks for the epoch (tests empty the cache between them); the test of

@@ -100,7 +100,9 @@ def test_a_copied_event_gets_a_new_uid(event_index):
     assert copy.sequence == 0
 
 
-def test_sequence_increases_when_dates_change_but_not_otherwise(event_index, translated):
+def test_sequence_increases_when_dates_status_or_place_change_but_not_otherwise(
+    event_index, translated
+):
     event = EventPageFactory(parent=event_index)
     translated(event_index, "tr")
     turkish = translated(event, "tr")
@@ -120,6 +122,22 @@ def test_sequence_increases_when_dates_change_but_not_otherwise(event_index, tra
     # the translation's sequence a second time.
     turkish = translated(event, "tr")
     assert (turkish.start, turkish.sequence) == (event.start, 1)
+
+    event.status = "postponed"
+    event.save_revision().publish()
+    event.refresh_from_db()
+    assert event.sequence == 2
+    event.venue_name = "Another hall"
+    event.save_revision().publish()
+    event.refresh_from_db()
+    assert event.sequence == 3
+    # A translator's wording of the place is no change to the calendar entry.
+    turkish.refresh_from_db()
+    before = turkish.sequence
+    turkish.venue_name = "Başka salon"
+    turkish.save_revision().publish()
+    turkish.refresh_from_db()
+    assert turkish.sequence == before
 
 
 def test_index_calendar_lists_the_upcoming_events_of_its_language(client, event_index, translated):

@@ -30,8 +30,8 @@ def slow_count(monkeypatch):
     up every time rather than by luck."""
     real = RegistrationFormPage.confirmed_count
 
-    def slowed(source_page):
-        count = real(source_page)
+    def slowed(source_page, *args, **kwargs):
+        count = real(source_page, *args, **kwargs)
         threading.Event().wait(0.05)
         return count
 
@@ -62,6 +62,39 @@ def test_capacity_never_overbooks(form_page, slow_count):
     assert Registration.objects.filter(status="confirmed").count() == CAPACITY
     assert Registration.objects.filter(status="waitlisted").count() == THREADS - CAPACITY
     assert set(Registration.objects.values_list("language", flat=True)) == {"en", "tr", "ur"}
+
+
+def test_in_person_and_online_places_never_overbook(form_page, slow_count):
+    """Each pool keeps its own capacity under the same lock: 3 in person and 2 online."""
+    form_page.capacity = 3
+    form_page.offers_online = True
+    form_page.online_capacity = 2
+    form_page.save_revision().publish()
+    statuses = []
+
+    def register(n):
+        # Half choose online: post through the view with the choice.
+        language = ["en", "tr", "ur"][n % 3]
+        attendance = "online" if n % 2 else "in_person"
+        response = Client().post(
+            f"/{language}/third-conference/register/",
+            answers(
+                email=f"person{n}@example.org",
+                submission_token=str(uuid.uuid4()),
+                attendance=attendance,
+            ),
+            REMOTE_ADDR=f"10.0.1.{n + 1}",
+        )
+        statuses.append(response.status_code)
+
+    assert run_at_once(12, register) == []
+    assert statuses == [303] * 12
+    confirmed = Registration.objects.filter(status="confirmed")
+    assert confirmed.filter(attendance="in_person").count() == 3
+    assert confirmed.filter(attendance="online").count() == 2
+    waiting = Registration.objects.filter(status="waitlisted")
+    assert waiting.filter(attendance="in_person").count() == 3
+    assert waiting.filter(attendance="online").count() == 4
 
 
 def test_without_the_lock_the_same_test_catches_overbooking(form_page, slow_count, monkeypatch):

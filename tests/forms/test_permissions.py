@@ -28,8 +28,17 @@ def group_permissions():
     return sorted(f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all())
 
 
-def test_the_migration_creates_the_group_with_exactly_two_permissions():
-    assert group_permissions() == ["forms_app.manage_registrations", "wagtailadmin.access_admin"]
+# What the migrations give the group: registration data, the admin, and (0008) the visa
+# letterhead setting. No page permission.
+GROUP_PERMISSIONS = [
+    "forms_app.change_visaletterhead",
+    "forms_app.manage_registrations",
+    "wagtailadmin.access_admin",
+]
+
+
+def test_the_migrations_create_the_group_with_exactly_its_permissions():
+    assert group_permissions() == GROUP_PERMISSIONS
 
 
 def test_the_group_migration_is_idempotent():
@@ -39,7 +48,7 @@ def test_the_group_migration_is_idempotent():
     assert Group.objects.filter(name=GROUP_NAME).count() == 1
     assert Permission.objects.filter(codename="manage_registrations").count() == 1
     assert Permission.objects.filter(codename="access_admin").count() == 1
-    assert group_permissions() == ["forms_app.manage_registrations", "wagtailadmin.access_admin"]
+    assert group_permissions() == GROUP_PERMISSIONS
 
 
 def test_who_counts_as_a_registration_manager(registrar, editor):

@@ -8,10 +8,13 @@
 - every `--jobs-interval` seconds runs the management commands in `PERIODIC_JOBS`
   (Wagtail's `publish_scheduled`, so a page scheduled to go live is published without
   anyone adding a cron line; `retry_emails`, so an email that failed is sent once the
-  mail server answers again; `send_certificates`, so that everyone checked in gets their
-  certificate of attendance once the event has ended). Each job runs under a database
-  lock, so two workers never run the same job at once (PostgreSQL advisory lock; SQLite's
-  write lock).
+  mail server answers again, and a bulk message's throttled emails when their minute
+  comes; `send_certificates`, so that everyone checked in gets their certificate of
+  attendance once the event has ended; `send_reminders`, the reminders before an event;
+  `erase_visa_details`, the passport details of visa letter requests once their retention
+  has passed). Each job runs under a database lock, so two workers never run the same job
+  at once (PostgreSQL advisory lock; SQLite's write lock), and each email is sent once
+  whatever runs it (the outbox's constraints).
 
 A publish made here empties the page cache (and purges the proxy) like one made in the
 admin."""
