@@ -34,10 +34,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from events.formatting import date_range_text
+from home.languages import live_translation
 
 from . import pdf, tickets
 from .answers import answer_text
-from .emails import form_page_in
 from .models import BadgeRole, RegistrationFormPage, RegistrationStatus
 
 # Answer keys (Wagtail's clean names of the English labels) a badge reads.
@@ -148,7 +148,7 @@ class EventTexts:
         return self.found[language]
 
     def look_up(self, language):
-        page = form_page_in(self.source, language)
+        page = live_translation(self.source, language)
         event = page.event
         with translation.override(language):
             if event is None:

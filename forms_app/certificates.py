@@ -29,9 +29,9 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
-from wagtail.models import Locale
 
 from events.formatting import date_range_text, format_date, format_weekday_date
+from home.languages import live_translation
 
 from . import pdf
 from .models import CheckIn, Registration, RegistrationFormPage, RegistrationStatus
@@ -136,17 +136,6 @@ def verify(text):
 # The PDF ---------------------------------------------------------------------------------
 
 
-def _in_language(page, language):
-    """The live translation of `page` in `language`, else `page` itself."""
-    if page is None or page.locale.language_code == language:
-        return page
-    locale = Locale.objects.filter(language_code=language).first()
-    translated = page.get_translation_or_none(locale) if locale is not None else None
-    if translated is not None and translated.live:
-        return translated.specific
-    return page
-
-
 def context_for(registration, days=None):
     """The certificate's texts (marked up by `pdf.script_text`) in the registrant's
     language. The event's dates come from the source event (a translation's copies of
@@ -155,8 +144,8 @@ def context_for(registration, days=None):
     language = registration.language
     days = attended_days(registration) if days is None else days
     event = source.event
-    shown = _in_language(event, language) if event is not None else None
-    page = _in_language(source, language)
+    shown = live_translation(event, language) if event is not None else None
+    page = live_translation(source, language)
 
     def text(value):
         return pdf.script_text(value, language=language) if value else ""

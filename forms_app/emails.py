@@ -33,11 +33,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
-from wagtail.models import Locale
 
 from events.calendar import calendar_for, join_url
 from events.formatting import when_text
 from home.addresses import absolute, admin_url
+from home.languages import live_translation
 
 from . import certificates, feedback, tickets, visa_letters
 from .models import (
@@ -185,20 +185,8 @@ def retry_unsent(older_than_seconds=60):
 # Building messages ---------------------------------------------------------------------
 
 
-def form_page_in(source, language_code):
-    """The live form page in `language_code`, else the source page."""
-    if source.locale.language_code == language_code:
-        return source
-    locale = Locale.objects.filter(language_code=language_code).first()
-    if locale is not None:
-        translated = source.get_translation_or_none(locale)
-        if translated is not None and translated.live:
-            return translated.specific
-    return source
-
-
 def manage_url(registration, form_page=None):
-    form_page = form_page or form_page_in(registration.page.specific, registration.language)
+    form_page = form_page or live_translation(registration.page.specific, registration.language)
     return absolute(
         form_page.get_url() + form_page.reverse_subpage("manage", args=[registration.manage_token])
     )
@@ -250,7 +238,7 @@ def build_message(email):
     if email.kind in visa_letters.EMAIL_KINDS:
         # A decision on a visa letter request (the letter attached when approved).
         with translation.override(registration.language):
-            page = form_page_in(source, registration.language)
+            page = live_translation(source, registration.language)
             return visa_letters.message(
                 email,
                 registration,
@@ -337,7 +325,7 @@ SUBJECTS = {
 
 
 def _registrant_message(email, registration, source, email_settings):
-    page = form_page_in(source, registration.language)
+    page = live_translation(source, registration.language)
     event = page.event
     title = event.title if event is not None else page.title
     dates = event_dates(event) if event is not None else ""
@@ -407,7 +395,7 @@ def _certificate_message(registration, source, email_settings):
     cancelled since it was queued, whose certificate is no longer valid."""
     if registration.status == RegistrationStatus.CANCELLED:
         raise ValueError("A cancelled registration gets no certificate")
-    page = form_page_in(source, registration.language)
+    page = live_translation(source, registration.language)
     event = page.event
     title = event.title if event is not None else page.title
     context = {

@@ -28,6 +28,7 @@ from wagtail.models import Page
 
 from events.choices import EventStatus
 from events.models import EventPage
+from home.languages import live_translation
 
 from . import emails, messaging
 from .models import (
@@ -135,7 +136,7 @@ def build_email(email, registration, source, email_settings):
     if registration.status not in ACTIVE_STATUSES:
         return None
     groups = email.occasion.rpartition("-")[2]
-    page = emails.form_page_in(source, registration.language)
+    page = live_translation(source, registration.language)
     # The place as the source now states it when it changed (a translation's copy of the
     # address waits for its translator).
     event = messaging.registrant_event(page, source, place_from_source="p" in groups)

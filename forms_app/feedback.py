@@ -12,9 +12,9 @@ synchronised answer keys, with the language they were given in."""
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from wagtail.models import Locale
 
 from home.addresses import absolute
+from home.languages import live_translation
 
 from .models import FeedbackFormPage, FeedbackResponse, Registration, RegistrationStatus
 
@@ -35,18 +35,6 @@ def source_survey_for(registration):
     return None
 
 
-def survey_in(source_survey, language_code):
-    """The live survey in `language_code`, else the source survey."""
-    if source_survey.locale.language_code == language_code:
-        return source_survey
-    locale = Locale.objects.filter(language_code=language_code).first()
-    if locale is not None:
-        translated = source_survey.get_translation_or_none(locale)
-        if translated is not None and translated.live:
-            return translated.specific
-    return source_survey
-
-
 def survey_url_for(registration):
     """The absolute address where `registration` answers its event's survey, in their
     language; "" when there is no live survey or they may not answer."""
@@ -55,7 +43,7 @@ def survey_url_for(registration):
     source = source_survey_for(registration)
     if source is None:
         return ""
-    survey = survey_in(source, registration.language)
+    survey = live_translation(source, registration.language)
     return absolute(
         survey.get_url() + survey.reverse_subpage("answer", args=[registration.manage_token])
     )

@@ -32,6 +32,7 @@ from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 
 from home import page_cache
+from home.languages import live_translation
 
 from . import emails
 from .models import (
@@ -269,7 +270,7 @@ def form_in_language(source, language_code):
     each of 5,000 emails."""
 
     def compute():
-        page = emails.form_page_in(source, language_code)
+        page = live_translation(source, language_code)
         event = page.event
         placeholder = SimpleNamespace(manage_token=MANAGE_TOKEN_PLACEHOLDER)
         return (

@@ -68,13 +68,11 @@ def validate_reminders(text):
         ) from None
 
 
-class RegistrationFormField(TranslatableMixin, AbstractFormField):
-    """A question on a registration form. Translatable, so that translators translate its
-    label, help text and choices; its answer key (`clean_name`), type and "required" flag
-    are synchronised from the source language and never translated, so every language
+class TranslatedQuestion(TranslatableMixin, AbstractFormField):
+    """A question of a form page that is translated. Translators translate its label, help
+    text and choices; its answer key (`clean_name`), type and "required" flag are
+    synchronised from the source language and never translated, so every language
     version of a form has the same answer schema."""
-
-    page = ParentalKey("RegistrationFormPage", on_delete=models.CASCADE, related_name="form_fields")
 
     override_translatable_fields = [
         SynchronizedField("clean_name", overridable=False),
@@ -83,6 +81,15 @@ class RegistrationFormField(TranslatableMixin, AbstractFormField):
     ]
 
     class Meta(TranslatableMixin.Meta, AbstractFormField.Meta):
+        abstract = True
+
+
+class RegistrationFormField(TranslatedQuestion):
+    """A question on a registration form."""
+
+    page = ParentalKey("RegistrationFormPage", on_delete=models.CASCADE, related_name="form_fields")
+
+    class Meta(TranslatedQuestion.Meta):
         verbose_name = _("form field")
         verbose_name_plural = _("form fields")
 
@@ -1025,19 +1032,12 @@ class VisaLetterhead(BaseGenericSetting):
         verbose_name = _("visa letterhead")
 
 
-class FeedbackFormField(TranslatableMixin, AbstractFormField):
-    """A question of a feedback survey: translatable like a registration form's, with
-    its answer key, type and "required" flag synchronised from the source language."""
+class FeedbackFormField(TranslatedQuestion):
+    """A question of a feedback survey."""
 
     page = ParentalKey("FeedbackFormPage", on_delete=models.CASCADE, related_name="form_fields")
 
-    override_translatable_fields = [
-        SynchronizedField("clean_name", overridable=False),
-        SynchronizedField("field_type", overridable=False),
-        SynchronizedField("required", overridable=False),
-    ]
-
-    class Meta(TranslatableMixin.Meta, AbstractFormField.Meta):
+    class Meta(TranslatedQuestion.Meta):
         verbose_name = _("survey question")
         verbose_name_plural = _("survey questions")
 

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from events.choices import EventStatus
+from home.languages import live_translation
 
 from . import emails, messaging, tickets
 from .models import (
@@ -99,7 +100,7 @@ def build_email(email, registration, source, email_settings):
     when no longer owed (cancelled, or the event started or was cancelled since)."""
     if registration.status != RegistrationStatus.CONFIRMED:
         return None
-    page = emails.form_page_in(source, registration.language)
+    page = live_translation(source, registration.language)
     event = messaging.registrant_event(page, source)
     if event is None or event.status == EventStatus.CANCELLED or event.start <= timezone.now():
         return None

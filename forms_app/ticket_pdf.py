@@ -10,10 +10,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from events.formatting import when_text
+from home.languages import live_translation
 
 from . import pdf
 from .badges import has_badge, qr_svg
-from .emails import form_page_in
 from .models import RegistrationFormPage
 
 
@@ -23,7 +23,7 @@ def render(registration):
         raise ValueError("Only a confirmed registration with a ticket has a ticket")
     source = RegistrationFormPage.objects.select_related("locale").get(pk=registration.page_id)
     language = registration.language
-    page = form_page_in(source, language)
+    page = live_translation(source, language)
     event = page.event
     with translation.override(language):
         title = event.title if event is not None else page.title

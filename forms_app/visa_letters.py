@@ -24,9 +24,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from wagtail.models import Locale
 
 from events.formatting import date_range_text, format_date
+from home.languages import live_translation
 
 from . import pdf, visa
 from .models import EmailKind, RegistrationFormPage, VisaLetterhead, VisaLetterRequest
@@ -35,25 +35,14 @@ EMAIL_KINDS = (EmailKind.VISA_LETTER, EmailKind.VISA_DECLINED)
 LETTER_LANGUAGE = "en"
 
 
-def _in_language(page, language):
-    """The live translation of `page` in `language`, else `page` itself."""
-    if page is None or page.locale.language_code == language:
-        return page
-    locale = Locale.objects.filter(language_code=language).first()
-    translated = page.get_translation_or_none(locale) if locale is not None else None
-    if translated is not None and translated.live:
-        return translated.specific
-    return page
-
-
 def event_info(source, language=LETTER_LANGUAGE):
     """(title, dates) of the form's event in `language` (the form's title and "" for a
     form not under an event); dates from the source event."""
     event = source.event
     with translation.override(language):
         if event is None:
-            return _in_language(source, language).title, ""
-        shown = _in_language(event, language)
+            return live_translation(source, language).title, ""
+        shown = live_translation(event, language)
         return shown.title, date_range_text(event.local_start, event.local_end)
 
 
@@ -72,13 +61,13 @@ def _image_data_url(image, spec):
 def _page_context(language, *, details, source, letter_request, letterhead, costs):
     """The texts of one page of the letter, in `language` (English or Turkish)."""
     event = source.event
-    shown = _in_language(event, language) if event is not None else None
+    shown = live_translation(event, language) if event is not None else None
 
     def text(value):
         return pdf.script_text(value, language=language) if value else ""
 
     with translation.override(language):
-        title = shown.title if shown is not None else _in_language(source, language).title
+        title = shown.title if shown is not None else live_translation(source, language).title
         dates = date_range_text(event.local_start, event.local_end) if event is not None else ""
         venue = shown.full_address if shown is not None else ""
         city = details["consulate_city"]

@@ -20,6 +20,19 @@ def active_locale_id():
     return locale_ids().get(translation.get_language())
 
 
+def live_translation(page, language_code):
+    """`page`'s live translation in `language_code` (as its own class), else `page`
+    itself: what a registrant reads in their language, in an email, a PDF or a link."""
+    if page is None or page.locale.language_code == language_code:
+        return page
+    locale_id = locale_ids().get(language_code)
+    if locale_id is not None:
+        translated = page.get_translation_or_none(locale_id)
+        if translated is not None and translated.live:
+            return translated.specific
+    return page
+
+
 def redirect_to_own_language(page, request, suffix=""):
     """A redirect to the page's own address when it is being served under another
     language's prefix, else None.

@@ -21,6 +21,7 @@ from events.choices import AttendanceMode
 from events.models import EventPage
 from forms_app import emails, services
 from forms_app.models import EmailKind, OutgoingEmail, Registration, RegistrationFormPage
+from home.languages import live_translation
 from home.models import HomePage
 from tests import helpers
 from tests.factories.events import EventIndexPageFactory, EventPageFactory
@@ -146,7 +147,7 @@ def public_paths(event):
 
 
 def manage_path(registration, name="manage"):
-    form = emails.form_page_in(
+    form = live_translation(
         RegistrationFormPage.objects.get(pk=registration.page_id), registration.language
     )
     return form.url + form.reverse_subpage(name, args=[registration.manage_token])
@@ -269,7 +270,7 @@ def test_the_confirmation_email_carries_it_in_text_html_and_calendar(online):
 def test_promotion_and_details_again_carry_it_to_confirmed_registrants_only(online):
     _event, confirmed, waitlisted = online
     # "Details again" to the waitlisted registrant: not yet.
-    helpers.register(emails.form_page_in(waitlisted.page.specific, "ur"), "x", waitlisted.email)
+    helpers.register(live_translation(waitlisted.page.specific, "ur"), "x", waitlisted.email)
     again = decoded_parts(email_of(waitlisted, EmailKind.DETAILS_AGAIN))
     assert all(TOKEN not in text for _type, text in again)
     # The confirmed registrant cancels: the waitlisted one is promoted and gets it.
@@ -279,7 +280,7 @@ def test_promotion_and_details_again_carry_it_to_confirmed_registrants_only(onli
     assert SECRET in parts["text/plain"] and SECRET in parts["text/html"]
     assert SECRET in parts["text/calendar"].replace("\r\n ", "")
     assert SECRET in Client().get(manage_path(waitlisted)).content.decode()
-    helpers.register(emails.form_page_in(waitlisted.page.specific, "ur"), "x", waitlisted.email)
+    helpers.register(live_translation(waitlisted.page.specific, "ur"), "x", waitlisted.email)
     again = dict(decoded_parts(email_of(waitlisted, EmailKind.DETAILS_AGAIN)))
     assert SECRET in again["text/plain"]
     # The cancelled registrant no longer sees it.
