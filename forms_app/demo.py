@@ -403,7 +403,8 @@ def ensure_online_and_visa_story(form, event, registrar, out):
 
 
 STORY_FORM = {
-    "title": T("Register", "Kayıt", "رجسٹریشن"),
+    # Not "Register": the admin's Forms list tells the editions' forms apart by title.
+    "title": T("Registration 2020", "Kayıt 2020", "رجسٹریشن 2020"),
     "intro": T(
         "Registration for this edition is closed.",
         "Bu konferansın kaydı kapandı.",

@@ -57,6 +57,7 @@ CSV_HEADINGS = [
     "Email",
     "Status",
     "Language",
+    "Attendance",
     "Country of residence",
     "Affiliation",
     "Area of work",
@@ -70,6 +71,9 @@ def fill_turkish_form(page):
     form.get_by_label("E-posta adresi").fill(EMAIL)
     form.get_by_label("İkamet ettiğiniz ülke").fill("Almanya")
     form.get_by_label("Bağlı olduğunuz kurum").fill("Örnek Diaspora Derneği")
+    # The demo's next edition has online places: the visitor takes one.
+    attendance = form.get_by_role("group", name=re.compile("^Nasıl katılacaksınız"))
+    attendance.get_by_label(re.compile("Çevrim içi")).check()
     areas = form.get_by_role("group", name=re.compile("^Çalışma alanı"))
     for label in TURKISH_AREAS:
         areas.get_by_label(label, exact=True).check()
@@ -115,6 +119,7 @@ def test_turkish_registration_cancelled_by_email_and_found_by_the_registrar(
     assert registration.page_id == source.pk, "every language feeds the source page's pool"
     assert registration.language == "tr"
     assert registration.status == RegistrationStatus.CONFIRMED
+    assert registration.attendance == "online"
     assert registration.name == NAME
     assert registration.consent_at is not None
     # Choices stored in their canonical (English) wording, in the form's order.
@@ -260,8 +265,9 @@ def test_urdu_errors_and_no_serious_axe_violations_on_the_registration_pages(
             expect(page.locator("html")).to_have_attribute("dir", "rtl")
             expect(summary.locator("h2")).to_have_text("براہِ کرم درج ذیل کو درست کریں")
             links = summary.locator("a")
-            # Required: name, email, country of residence, days attending, consent.
-            expect(links).to_have_count(5)
+            # Required: name, email, in person or online, country of residence, days
+            # attending, consent.
+            expect(links).to_have_count(6)
             expect(summary).to_contain_text(required_in_urdu)
             expect(summary).to_contain_text(
                 "رجسٹریشن کے لیے براہِ کرم رازداری کے نوٹس سے اتفاق کریں۔"
