@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format messages install demo migrate bench clean serve proxy
+.PHONY: run test lint format messages install demo migrate bench clean serve proxy checkers
 
 # A stamp file so that `make` reinstalls only when the dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -69,7 +69,19 @@ PROXY_PORT ?= 6081
 proxy:
 	config/varnish/run $(HOST):$(PROXY_PORT) $(HOST):$(PORT)
 
-test: messages
+# The checkers the tests run (tests/checkers/package.json: the Nu HTML checker, Lighthouse),
+# from the npm registry, reinstalled only when the lockfile changes; skipped without npm
+# (the tests that need them then skip, or fail under REQUIRE_SERVICES=1).
+CHECKERS := tests/checkers
+$(CHECKERS)/node_modules/.installed: $(CHECKERS)/package-lock.json
+	npm ci --prefix $(CHECKERS) --no-audit --no-fund --loglevel=error
+	touch $@
+
+checkers:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(CHECKERS)/node_modules/.installed; \
+	else echo "npm is not installed: the HTML checker and Lighthouse tests will skip"; fi
+
+test: messages checkers
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -17,13 +17,21 @@ from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from home.demo.build import ensure_child_page, ensure_snippet, ensure_translations
-from home.demo.images import demo_image
+from home.demo.images import demo_image, demo_logo
 from home.demo.text import Para, T, stream
 from home.models import HomePage
 
 from .choices import AttendanceMode
 from .formatting import DEFAULT_TIME_ZONE, zone
-from .models import EventIndexPage, EventOrganiser, EventPage, Organiser, Speaker
+from .models import (
+    EventIndexPage,
+    EventOrganiser,
+    EventPage,
+    EventPartner,
+    Organiser,
+    Partner,
+    Speaker,
+)
 
 # Where the next edition's online participants join: sent to them only, never public.
 NEXT_JOIN_URL = "https://meet.example.org/kashmir-diaspora-conference-online"
@@ -54,6 +62,28 @@ ORGANISERS = [
         "description": JOINT,
     },
     {"name": T("Kashmir Civitas", "Kashmir Civitas", "کشمیر سیوٹاس"), "description": JOINT},
+]
+
+# Partners: the two organisers, and clearly generic example names for a partner and a
+# sponsor (no real organisation is credited with support it did not give) ------------------
+
+PARTNERS = [
+    {
+        "name": ORGANISERS[0]["name"],
+        "tier": "organiser",
+        "link": "",
+    },
+    {"name": ORGANISERS[1]["name"], "tier": "organiser", "link": ""},
+    {
+        "name": T("Example Diaspora Network", "Örnek Diaspora Ağı", "مثالی ڈائسپورا نیٹ ورک"),
+        "tier": "partner",
+        "link": "https://example.org/",
+    },
+    {
+        "name": T("Example Foundation", "Örnek Vakfı", "مثالی فاؤنڈیشن"),
+        "tier": "sponsor",
+        "link": "https://example.org/",
+    },
 ]
 
 # Speakers: placeholders, so that the programme shows how speakers appear ------------------
@@ -713,10 +743,12 @@ def load(out):
     with disable_reference_index_auto_update():
         changed = build(home, out)
     if changed:
-        for model in (Organiser, Speaker, EventIndexPage, EventPage):
+        for model in (Organiser, Partner, Speaker, EventIndexPage, EventPage):
             for instance in model.objects.all():
                 ReferenceIndex.create_or_update_for_object(instance)
-        for image in get_image_model().objects.filter(title__in=HERO_IMAGES.values()):
+        logos = [f"Logo: {spec['name'].en}" for spec in PARTNERS]
+        titles = [*HERO_IMAGES.values(), *logos]
+        for image in get_image_model().objects.filter(title__in=titles):
             ReferenceIndex.create_or_update_for_object(image)
 
 
@@ -735,6 +767,15 @@ def build(home, out):
         track(created)
         track(ensure_translations(organiser, spec, out))
         organisers.append(organiser)
+    partners = []
+    for spec in PARTNERS:
+        partner, created = ensure_snippet(Partner, {"name": spec["name"].en}, spec, out)
+        if created:
+            partner.logo, _ = demo_logo(spec["name"].en)
+            partner.save(update_fields=["logo"])
+        track(created)
+        track(ensure_translations(partner, spec, out))
+        partners.append(partner)
     speakers = {}
     for key, spec in SPEAKERS.items():
         speaker, created = ensure_snippet(Speaker, {"name": spec["name"].en}, spec, out)
@@ -770,7 +811,7 @@ def build(home, out):
         extra = {}
         if not index.get_children().filter(slug=spec["slug"]).exists():
             title = HERO_IMAGES[spec["slug"]]
-            hero, _ = demo_image(title, seed=len(title), size=(1600, 600))
+            hero, _ = demo_image(title, size=(1600, 600))
             extra = {
                 "start": start,
                 "end": end,
@@ -779,6 +820,10 @@ def build(home, out):
                 "organisers": [
                     EventOrganiser(organiser=organiser, sort_order=position)
                     for position, organiser in enumerate(organisers)
+                ],
+                "partners": [
+                    EventPartner(partner=partner, sort_order=position)
+                    for position, partner in enumerate(partners)
                 ],
             }
         if extra and start == next_start_at:

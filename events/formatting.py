@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils import translation
 from django.utils.dateformat import format as date_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,8 @@ DATE_PATTERNS = {
     "ur": {"day_month_year": "j F Y", "day_month": "j F", "day": "j", "weekday": "l، j F Y"},
 }
 TIME_PATTERN = "H:i"
+# Between the parts of a date and time, or of a list: Urdu has its own comma.
+LIST_SEPARATORS = {"ur": "، "}
 
 # Readable names for the zones events are likely to use. A zone not listed is named after
 # the city in its identifier ("America/New_York" -> "New York").
@@ -123,12 +125,30 @@ def time_html(moment):
     )
 
 
+def list_separator():
+    """', ', or the Urdu comma '، ' in Urdu."""
+    return LIST_SEPARATORS.get((translation.get_language() or "en").split("-")[0], ", ")
+
+
 def zone_html(moment, zone_name):
-    """'(Istanbul, UTC+3)' with the offset kept left to right."""
+    """'(Istanbul, UTC+3)' with the offset kept left to right ('(استنبول، UTC+3)')."""
     return format_html(
-        '<span class="event-zone">({}, <span dir="ltr">{}</span>)</span>',
+        '<span class="event-zone">({}{}<span dir="ltr">{}</span>)</span>',
         zone_city(zone_name),
+        list_separator(),
         utc_offset(moment),
+    )
+
+
+def zone_sentence_html(moment, zone_name):
+    """'All times are Istanbul time (UTC+3).' as a sentence in each language."""
+    text = conditional_escape(gettext("All times are %(city)s time (%(offset)s)."))
+    return mark_safe(
+        text
+        % {
+            "city": conditional_escape(zone_city(zone_name)),
+            "offset": format_html('<span dir="ltr">{}</span>', utc_offset(moment)),
+        }
     )
 
 
@@ -151,8 +171,21 @@ def time_range_html(start, end, zone_name, *, with_zone=True):
 
 
 def when_text(start, end, zone_name):
-    """Plain text for calendar descriptions and alt text: '2–4 January 2020, 09:00–17:00
-    (Istanbul, UTC+3)'."""
+    """Plain text for emails, calendar descriptions and alt text: '2 January 2020,
+    09:00–17:00 (Istanbul, UTC+3)' for one day; over several days each end with its own
+    date, '2 January 2020, 09:00 – 4 January 2020, 14:00 (Istanbul, UTC+3)', which does not
+    read as a daily schedule."""
+    if start.date() != end.date():
+        return gettext(
+            "%(start_date)s, %(start)s – %(end_date)s, %(end)s (%(zone)s, %(offset)s)"
+        ) % {
+            "start_date": format_date(start),
+            "start": format_time(start),
+            "end_date": format_date(end),
+            "end": format_time(end),
+            "zone": zone_city(zone_name),
+            "offset": utc_offset(start),
+        }
     return gettext("%(dates)s, %(start)s–%(end)s (%(zone)s, %(offset)s)") % {
         "dates": date_range_text(start, end),
         "start": format_time(start),

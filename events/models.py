@@ -3,6 +3,7 @@ and the speakers and organisers chosen on them (translatable snippets)."""
 
 import datetime as dt
 import uuid
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -172,6 +173,51 @@ class Organiser(TranslatableMixin, index.Indexed, models.Model):
         return self.name
 
 
+class PartnerTier(models.TextChoices):
+    """How a partner is credited, in the order they are shown."""
+
+    ORGANISER = "organiser", _("Organiser")
+    PARTNER = "partner", _("Partner")
+    SPONSOR = "sponsor", _("Sponsor")
+
+
+class Partner(TranslatableMixin, index.Indexed, models.Model):
+    """An organisation credited on an event page and the home page: a co-organiser, a
+    partner or a sponsor. Translatable so its name reads in the visitor's script; the
+    logo, link and tier are shared by every translation. Chosen per event (`EventPartner`),
+    because partners and sponsors change from one edition to the next."""
+
+    name = models.CharField(_("name"), max_length=200)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    link = models.URLField(_("website"), blank=True)
+    tier = models.CharField(
+        _("tier"), max_length=20, choices=PartnerTier.choices, default=PartnerTier.PARTNER
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("tier"), FieldPanel("logo"), FieldPanel("link")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    override_translatable_fields = [
+        SynchronizedField("logo"),
+        SynchronizedField("link"),
+        SynchronizedField("tier", overridable=False),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class LocalisedRoutableMixin(RoutablePageMixin):
     """Routable pages skip `BasePage.serve` (the index route renders directly), so check
     here that the page is shown under its own language prefix, sub-routes included."""
@@ -290,6 +336,54 @@ class EventOrganiser(Orderable):
         verbose_name_plural = _("organisers")
 
 
+class EventPartner(Orderable):
+    """A partner credited on an event, like `EventOrganiser`: the same partners for every
+    translation of the event, each shown in the visitor's language."""
+
+    page = ParentalKey("events.EventPage", on_delete=models.CASCADE, related_name="partners")
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("partner")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+
+
+TIER_ORDER = [PartnerTier.ORGANISER, PartnerTier.PARTNER, PartnerTier.SPONSOR]
+
+
+def partners_in_language(links):
+    """The partners `links` (`EventPartner` rows of one event) point to, in the active
+    language where translated (the chosen one stands in otherwise), by tier then editor
+    order: one query."""
+    language = translation.get_language()
+    position = links.filter(partner__translation_key=OuterRef("translation_key")).order_by(
+        "sort_order"
+    )
+    rows = (
+        Partner.objects.filter(
+            Q(pk__in=links.values("partner_id"))
+            | Q(
+                translation_key__in=links.values("partner__translation_key"),
+                locale__language_code=language,
+            )
+        )
+        .annotate(position=Subquery(position.values("sort_order")[:1]))
+        .select_related("logo", "locale")
+        .order_by("position", "pk")
+    )
+    chosen = {}
+    for partner in rows:
+        current = chosen.get(partner.translation_key)
+        if current is None or partner.locale.language_code == language:
+            chosen[partner.translation_key] = partner
+    tiers = {tier: n for n, tier in enumerate(TIER_ORDER)}
+    return sorted(chosen.values(), key=lambda p: tiers.get(p.tier, len(tiers)))
+
+
 class EventPeople:
     """An event's speakers and organisers in its language, with their pictures' renditions,
     read in one go the first time a template asks for them (and not at all when the
@@ -303,8 +397,15 @@ class EventPeople:
         by_key = self.event.speakers_in_language()
         speakers = list({s.pk: s for s in by_key.values()}.values())
         organisers = self.event.organisers_in_language()
-        _prefetch_renditions([*(s.photo for s in speakers), *(o.logo for o in organisers)])
-        return by_key, speakers, organisers
+        partners = self.event.partners_in_language()
+        _prefetch_renditions(
+            [
+                *(s.photo for s in speakers),
+                *(o.logo for o in organisers),
+                *(p.logo for p in partners),
+            ]
+        )
+        return by_key, speakers, organisers, partners
 
     @property
     def by_key(self):
@@ -318,6 +419,11 @@ class EventPeople:
     @property
     def organisers(self):
         return self._loaded[2]
+
+    @property
+    def partners(self):
+        """Partners in tier order (organisers, partners, sponsors), then editor order."""
+        return self._loaded[3]
 
 
 class EventPage(LocalisedRoutableMixin, BasePage):
@@ -419,6 +525,9 @@ class EventPage(LocalisedRoutableMixin, BasePage):
         FieldPanel("body"),
         FieldPanel("programme"),
         InlinePanel("organisers", label=_("Organisers"), heading=_("Organisers")),
+        InlinePanel(
+            "partners", label=_("Partners and sponsors"), heading=_("Partners and sponsors")
+        ),
     ]
 
     search_fields = [
@@ -530,6 +639,19 @@ class EventPage(LocalisedRoutableMixin, BasePage):
         ]
         return ", ".join(part for part in parts if part)
 
+    @property
+    def openstreetmap_url(self):
+        """The map link: the editor's (`map_url`), else an OpenStreetMap search for the
+        address. A link, not an embedded map: no third party is contacted until the
+        visitor follows it."""
+        if self.map_url:
+            return self.map_url
+        parts = (self.street_address, self.postal_code, self.city, self.country)
+        query = ", ".join(part for part in parts if part) or self.venue_name
+        if not query:
+            return ""
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
+
     # Programme, speakers, organisers ----------------------------------------------------
     def programme_speaker_ids(self):
         """Primary keys of the speakers chosen on the programme, in order of first
@@ -597,6 +719,11 @@ class EventPage(LocalisedRoutableMixin, BasePage):
                 chosen[organiser.translation_key] = organiser
         return list(chosen.values())
 
+    def partners_in_language(self):
+        """The partners by tier, then in editor order, each in the visitor's language
+        where translated, logos included: one query."""
+        return partners_in_language(EventPartner.objects.filter(page=self))
+
     def programme_days(self, speakers):
         """The programme as plain data for templates, built from the raw StreamField data
         so that rendering costs no query per block."""
@@ -635,6 +762,7 @@ class EventPage(LocalisedRoutableMixin, BasePage):
                 "programme_days": lambda: self.programme_days(people.by_key),
                 "speakers": lambda: people.speakers,
                 "event_organisers": lambda: people.organisers,
+                "event_partners": lambda: people.partners,
                 "registration_page": form_page,
                 "registration_availability": availability,
                 "availability_states": Availability,
@@ -649,6 +777,7 @@ class EventPage(LocalisedRoutableMixin, BasePage):
                     request,
                     performers=people.speakers,
                     organisers=people.organisers,
+                    sponsors=people.partners,
                     form_page=form_page,
                     availability=availability,
                 ),

@@ -80,7 +80,7 @@ def _organisation(organiser):
     return data
 
 
-def event_json_ld(event, request, *, performers, organisers, form_page, availability):
+def event_json_ld(event, request, *, performers, organisers, form_page, availability, sponsors=()):
     url = page_url(event, request)
     data = {
         "@context": "https://schema.org",
@@ -105,6 +105,10 @@ def event_json_ld(event, request, *, performers, organisers, form_page, availabi
         data["image"] = [_image_url(image)]
     if organisers:
         data["organizer"] = [_organisation(o) for o in organisers]
+    if sponsors:
+        # Every credited partner supports the event; schema.org has `sponsor` for that
+        # (an organiser-tier partner is a sponsor too: it is not in `organizer` twice).
+        data["sponsor"] = [_organisation(p) for p in sponsors]
     if performers:
         data["performer"] = [_person(p) for p in performers]
     if form_page is not None:

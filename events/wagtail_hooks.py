@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Organiser, Speaker
+from .models import Organiser, Partner, Speaker
 
 
 class SpeakerViewSet(SnippetViewSet):
@@ -23,8 +23,17 @@ class OrganiserViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
+class PartnerViewSet(SnippetViewSet):
+    model = Partner
+    icon = "site"
+    menu_label = _("Partners and sponsors")
+    list_display = ["name", "tier", "locale"]
+    list_filter = ["locale", "tier"]
+    search_fields = ["name"]
+
+
 class EventPeopleGroup(SnippetViewSetGroup):
-    items = (SpeakerViewSet, OrganiserViewSet)
+    items = (SpeakerViewSet, OrganiserViewSet, PartnerViewSet)
     menu_icon = "group"
     menu_label = _("Event people")
     menu_name = "event-people"

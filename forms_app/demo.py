@@ -79,14 +79,14 @@ CONFIRMATION = {
         "Konferanstaki yeriniz onaylandı",
         "کانفرنس میں آپ کی جگہ کی تصدیق ہو گئی",
     ),
+    # The email greets the registrant itself ("Dear …,"): the text does not greet again.
     "body": T(
-        "Dear {name}, thank you for registering for {event} ({dates}). Please keep this "
-        "email: the link below lets you see or cancel your registration.",
-        "Sayın {name}, {event} ({dates}) için kaydolduğunuz için teşekkür ederiz. Lütfen bu "
-        "e-postayı saklayın: aşağıdaki bağlantıdan kaydınızı görebilir veya iptal "
-        "edebilirsiniz.",
-        "محترم {name}، {event} ({dates}) کے لیے رجسٹریشن کا شکریہ۔ براہِ کرم یہ ای میل "
-        "سنبھال کر رکھیں: نیچے دیے گئے لنک سے آپ اپنی رجسٹریشن دیکھ یا منسوخ کر سکتے ہیں۔",
+        "Thank you for registering for {event} ({dates}). Please keep this email: the link "
+        "below lets you see or cancel your registration.",
+        "{event} ({dates}) için kaydolduğunuz için teşekkür ederiz. Lütfen bu e-postayı "
+        "saklayın: aşağıdaki bağlantıdan kaydınızı görebilir veya iptal edebilirsiniz.",
+        "{event} ({dates}) کے لیے رجسٹریشن کا شکریہ۔ براہِ کرم یہ ای میل سنبھال کر رکھیں: "
+        "نیچے دیے گئے لنک سے آپ اپنی رجسٹریشن دیکھ یا منسوخ کر سکتے ہیں۔",
     ),
 }
 

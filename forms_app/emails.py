@@ -196,6 +196,12 @@ def event_calendar(event, *, include_join_url=False):
     return calendar_for([event], None, name=event.title, include_join_url=include_join_url)
 
 
+def attach_calendar(message, calendar):
+    """Attach an event's calendar file. The MIME type alone: Django adds the charset of
+    a text attachment itself (given here too, the header would say it twice)."""
+    message.attach("event.ics", calendar, "text/calendar")
+
+
 def join_url_for(registration, event):
     """The event's online join address for a confirmed registration, else "": it is
     never public, and waitlisted and cancelled registrants do not get it. On a form with
@@ -385,7 +391,7 @@ def _registrant_message(email, registration, source, email_settings):
     )
     if event is not None and email.kind != EmailKind.CANCELLED:
         calendar = event_calendar(event, include_join_url=bool(context["join_url"]))
-        message.attach("event.ics", calendar, "text/calendar; charset=utf-8")
+        attach_calendar(message, calendar)
     return message
 
 

@@ -178,5 +178,5 @@ def build_email(email, registration, source, email_settings):
     )
     # A cancelled event's file too: its STATUS:CANCELLED marks the entry in calendars.
     calendar = emails.event_calendar(event, include_join_url=bool(join_url))
-    message.attach("event.ics", calendar, "text/calendar; charset=utf-8")
+    emails.attach_calendar(message, calendar)
     return message

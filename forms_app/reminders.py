@@ -136,5 +136,5 @@ def build_email(email, registration, source, email_settings):
         render_to_string("forms_app/emails/reminder.html", context), "text/html"
     )
     calendar = emails.event_calendar(event, include_join_url=bool(join_url))
-    message.attach("event.ics", calendar, "text/calendar; charset=utf-8")
+    emails.attach_calendar(message, calendar)
     return message

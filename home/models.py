@@ -77,6 +77,38 @@ class BasePage(Page):
     def share_image(self):
         return self.social_image or self.listing_image
 
+    # What the head's meta tags say (site/templates/includes/page_meta.html) ----------------
+    # Fields that may describe a page, in order, after the editor's search description.
+    description_fields = ("listing_summary", "introduction", "intro", "hero_intro", "strapline")
+
+    def meta_description(self):
+        """The meta and social description: the search description, else the summary or
+        introduction (its first 300 characters, on a word boundary)."""
+        for name in ("search_description", *self.description_fields):
+            text = " ".join(str(getattr(self, name, "") or "").split())
+            if text:
+                return text if len(text) <= 300 else text[:300].rsplit(" ", 1)[0] + "…"
+        return ""
+
+    def meta_title(self):
+        """What the page is (its SEO title, else its title)."""
+        return self.seo_title or self.title
+
+    def title_context(self, site_title=""):
+        """Where the page is, after its title in `<title>`: the event it belongs to for
+        pages under an event (registration forms and surveys have an `event`), else the
+        site (`site_title`: this language's home page title). Empty on the home page."""
+        if self.depth <= 2:
+            return ""
+        event = getattr(self, "event", None)
+        if event is not None and event is not self:
+            return event.title
+        return site_title
+
+    def share_image_or_fallback(self):
+        """The image shared on social media: the social or listing image, else the hero."""
+        return self.share_image or getattr(self, "hero_image", None)
+
     def get_sitemap_urls(self, request=None):
         # Wagtail's sitemap hook: the public address, and the page in the other languages.
         return [

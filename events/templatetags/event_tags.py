@@ -6,7 +6,6 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from events import formatting
-from home.addresses import absolute, page_url
 
 register = template.Library()
 
@@ -32,9 +31,10 @@ def event_moment(moment, zone_name):
     """'Thursday 2 January 2020, 10:00 (Istanbul, UTC+3)' for one instant."""
     local = formatting.local(moment, zone_name)
     return format_html(
-        '<time datetime="{}">{}</time>, {} {}',
+        '<time datetime="{}">{}</time>{}{} {}',
         local.date().isoformat(),
         formatting.format_weekday_date(local),
+        formatting.list_separator(),
         formatting.time_html(local),
         formatting.zone_html(local, zone_name),
     )
@@ -53,45 +53,16 @@ def zone_label(moment, zone_name):
 
 
 @register.simple_tag
+def zone_sentence(moment, zone_name):
+    """'All times are Istanbul time (UTC+3).'"""
+    return formatting.zone_sentence_html(formatting.local(moment, zone_name), zone_name)
+
+
+@register.simple_tag
 def weekday_date(value):
     return format_html(
         '<time datetime="{}">{}</time>', value.isoformat(), formatting.format_weekday_date(value)
     )
-
-
-@register.inclusion_tag("events/includes/social_meta.html", takes_context=True)
-def social_meta(context, page):
-    """Open Graph and Twitter card tags from the base page's listing and social fields."""
-    request = context.get("request")
-    image = getattr(page, "share_image", None) or getattr(page, "hero_image", None)
-    image_url = None
-    if image is not None:
-        rendition = image.get_rendition("fill-1200x630|format-jpeg")
-        image_url = absolute(rendition.url)
-    url = page_url(page, request)
-    description = (
-        page.search_description
-        or getattr(page, "listing_summary", "")
-        or getattr(page, "introduction", "")
-        or getattr(page, "intro", "")
-    )
-    language = translation.get_language() or ""
-    og_locales = {"en": "en_GB", "tr": "tr_TR", "ur": "ur_PK"}
-    from django.conf import settings
-
-    return {
-        "title": page.seo_title or page.title,
-        "description": description,
-        "url": url,
-        "image_url": image_url,
-        "image_alt": getattr(image, "title", ""),
-        "type": context.get("og_type", "website"),
-        "og_locale": og_locales.get(language, language),
-        "og_alternates": [
-            og_locales.get(code, code) for code, _name in settings.LANGUAGES if code != language
-        ],
-        "site_name": settings.WAGTAIL_SITE_NAME,
-    }
 
 
 @register.inclusion_tag("events/includes/next_event.html", takes_context=True)

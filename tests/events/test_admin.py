@@ -73,6 +73,7 @@ def test_editor_creates_and_translates_an_event(admin_client, event_index, trans
                 ]
             ),
             "organisers": inline_formset([{"organiser": str(organiser.pk)}]),
+            "partners": inline_formset([]),
             "comments": inline_formset([]),
             "action-publish": "publish",
         }
@@ -124,6 +125,7 @@ def test_end_before_start_is_refused_in_the_admin(admin_client, event_index):
             "body": streamfield([]),
             "programme": streamfield([]),
             "organisers": inline_formset([]),
+            "partners": inline_formset([]),
             "comments": inline_formset([]),
         }
     )
@@ -146,6 +148,7 @@ def test_unknown_time_zone_is_refused(admin_client, event_index):
             "body": streamfield([]),
             "programme": streamfield([]),
             "organisers": inline_formset([]),
+            "partners": inline_formset([]),
             "comments": inline_formset([]),
         }
     )

@@ -85,3 +85,17 @@ def test_the_online_registrant_gets_the_join_link_the_public_never_sees(demo, cl
         page_id=online.page_id, status="confirmed", attendance="in_person"
     ).first()
     assert NEXT_JOIN_URL not in client.get(manage_path(in_person, "en")).content.decode()
+
+
+@pytest.mark.parametrize("language, greeting", [("en", "Dear"), ("tr", "Sayın"), ("ur", "محترم")])
+def test_the_demo_confirmation_greets_once(demo, language, greeting):
+    from forms_app import emails
+    from forms_app.models import OutgoingEmail
+
+    # A sample registrant of the next edition, whose form has the managers' own text.
+    registration = Registration.objects.filter(
+        language=language, status="confirmed", email__startswith="participant"
+    ).first()
+    email = OutgoingEmail(registration=registration, kind=EmailKind.CONFIRMATION)
+    body = emails.build_message(email).body
+    assert body.count(greeting) == 1, body

@@ -37,6 +37,9 @@ def test_confirmation_is_in_the_registrants_language_with_calendar_and_manage_li
     filename, content, mimetype = confirmation.attachments[0]
     assert filename == "event.ics"
     assert mimetype.startswith("text/calendar")
+    # The sent message names the calendar's type and charset once each.
+    (part,) = [p for p in confirmation.message().walk() if p.get_filename() == "event.ics"]
+    assert part["Content-Type"] == 'text/calendar; charset="utf-8"'
     event = Calendar.from_ical(content).walk("VEVENT")[0]
     assert str(event["uid"]) == str(form_page.get_parent().specific.uid)
     # The manage link is private (a token, not the id) and in the registrant's language.
