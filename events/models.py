@@ -355,33 +355,38 @@ class EventPartner(Orderable):
 TIER_ORDER = [PartnerTier.ORGANISER, PartnerTier.PARTNER, PartnerTier.SPONSOR]
 
 
-def partners_in_language(links):
-    """The partners `links` (`EventPartner` rows of one event) point to, in the active
-    language where translated (the chosen one stands in otherwise), by tier then editor
-    order: one query."""
+def chosen_in_language(model, links, field):
+    """The snippets of `model` that `links` (Orderable rows of one event, pointing to them
+    by `field`) choose, in editor order, each in the active language where translated (the
+    chosen one stands in otherwise): one query."""
     language = translation.get_language()
-    position = links.filter(partner__translation_key=OuterRef("translation_key")).order_by(
-        "sort_order"
-    )
+    position = links.filter(**{f"{field}__translation_key": OuterRef("translation_key")})
     rows = (
-        Partner.objects.filter(
-            Q(pk__in=links.values("partner_id"))
+        model.objects.filter(
+            Q(pk__in=links.values(f"{field}_id"))
             | Q(
-                translation_key__in=links.values("partner__translation_key"),
+                translation_key__in=links.values(f"{field}__translation_key"),
                 locale__language_code=language,
             )
         )
-        .annotate(position=Subquery(position.values("sort_order")[:1]))
+        .annotate(position=Subquery(position.order_by("sort_order").values("sort_order")[:1]))
         .select_related("logo", "locale")
         .order_by("position", "pk")
     )
     chosen = {}
-    for partner in rows:
-        current = chosen.get(partner.translation_key)
-        if current is None or partner.locale.language_code == language:
-            chosen[partner.translation_key] = partner
+    for snippet in rows:
+        current = chosen.get(snippet.translation_key)
+        if current is None or snippet.locale.language_code == language:
+            chosen[snippet.translation_key] = snippet
+    return list(chosen.values())
+
+
+def partners_in_language(links):
+    """The partners `links` (`EventPartner` rows of one event) credit, in the active
+    language, by tier then editor order: one query."""
     tiers = {tier: n for n, tier in enumerate(TIER_ORDER)}
-    return sorted(chosen.values(), key=lambda p: tiers.get(p.tier, len(tiers)))
+    partners = chosen_in_language(Partner, links, "partner")
+    return sorted(partners, key=lambda p: tiers.get(p.tier, len(tiers)))
 
 
 class EventPeople:
@@ -544,6 +549,25 @@ class EventPage(LocalisedRoutableMixin, BasePage):
         verbose_name = _("event")
         verbose_name_plural = _("events")
 
+    @classmethod
+    def next_in_language(cls, language):
+        """(event, is_upcoming, events index) in `language`: the next event that has not
+        ended, else the latest past one, for the home page."""
+        events = (
+            cls.objects.live()
+            .public()
+            .filter(locale__language_code=language)
+            .select_related("hero_image", "locale")
+        )
+        event = events.filter(end__gte=timezone.now()).order_by("start").first()
+        is_upcoming = event is not None
+        if event is None:
+            event = events.order_by("-start").first()
+        index = (
+            EventIndexPage.objects.live().public().filter(locale__language_code=language).first()
+        )
+        return event, is_upcoming, index
+
     # Dates -----------------------------------------------------------------------------
     # What a calendar entry changes with (RFC 5545: the times, the status, the location):
     # a change bumps SEQUENCE, so calendars replace their copy. The place is translated
@@ -695,29 +719,7 @@ class EventPage(LocalisedRoutableMixin, BasePage):
     def organisers_in_language(self):
         """The organisers in editor order, each in the visitor's language where
         translated, logos included: one query."""
-        language = translation.get_language()
-        links = EventOrganiser.objects.filter(page=self)
-        position = EventOrganiser.objects.filter(
-            page=self, organiser__translation_key=OuterRef("translation_key")
-        ).order_by("sort_order")
-        rows = (
-            Organiser.objects.filter(
-                Q(pk__in=links.values("organiser_id"))
-                | Q(
-                    translation_key__in=links.values("organiser__translation_key"),
-                    locale__language_code=language,
-                )
-            )
-            .annotate(position=Subquery(position.values("sort_order")[:1]))
-            .select_related("logo", "locale")
-            .order_by("position", "pk")
-        )
-        chosen = {}
-        for organiser in rows:
-            current = chosen.get(organiser.translation_key)
-            if current is None or organiser.locale.language_code == language:
-                chosen[organiser.translation_key] = organiser
-        return list(chosen.values())
+        return chosen_in_language(Organiser, EventOrganiser.objects.filter(page=self), "organiser")
 
     def partners_in_language(self):
         """The partners by tier, then in editor order, each in the visitor's language

@@ -4,7 +4,7 @@ must not import event models (DESIGN.md); the registration form is found and ask
 its availability through `events.registration` (duck-typed, no forms_app import)."""
 
 from django import template
-from django.utils import timezone, translation
+from django.utils import translation
 
 from events import formatting, registration
 from events.choices import EventStatus
@@ -14,21 +14,9 @@ register = template.Library()
 
 
 def _next_event(language):
-    from events.models import EventIndexPage, EventPage
+    from events.models import EventPage
 
-    events = (
-        EventPage.objects.live()
-        .public()
-        .filter(locale__language_code=language)
-        .select_related("hero_image", "locale")
-    )
-    now = timezone.now()
-    event = events.filter(end__gte=now).order_by("start").first()
-    is_upcoming = event is not None
-    if event is None:
-        event = events.order_by("-start").first()
-    index = EventIndexPage.objects.live().public().filter(locale__language_code=language).first()
-    return event, is_upcoming, index
+    return EventPage.next_in_language(language)
 
 
 def call_to_action(event, form_page):

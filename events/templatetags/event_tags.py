@@ -69,18 +69,9 @@ def weekday_date(value):
 def next_event(context):
     """The next upcoming event in the visitor's language, else the latest past one, and the
     events index it belongs to: for the home page, which must not import event models."""
-    from events.models import EventIndexPage, EventPage
+    from events.models import EventPage
 
-    language = translation.get_language()
-    events = EventPage.objects.live().public().filter(locale__language_code=language)
-    from django.utils import timezone
-
-    now = timezone.now()
-    event = events.filter(end__gte=now).order_by("start").first()
-    is_upcoming = event is not None
-    if event is None:
-        event = events.order_by("-start").first()
-    index = EventIndexPage.objects.live().public().filter(locale__language_code=language).first()
+    event, is_upcoming, index = EventPage.next_in_language(translation.get_language())
     return {
         "request": context.get("request"),
         "event": event,
