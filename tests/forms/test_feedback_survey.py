@@ -102,6 +102,8 @@ def test_the_link_is_in_the_registrants_language_and_answers_once(client, pks, s
     data = {"how_useful_was_the_conference": "Very useful"}
     response = client.post(answer_url("ur", urdu.manage_token), data)
     assert response.status_code == 303
+    thanks = client.get(response["Location"]).content.decode()
+    assert "<title>جوابات موصول ہو گئے" in thanks
     # A second tab in Turkish, and a refresh: nothing more is stored.
     again = client.post(answer_url("tr", urdu.manage_token), {**data})
     assert again.status_code == 200

@@ -150,6 +150,9 @@ def test_speakers_show_a_photo_or_initials_on_a_disc(client, site):
     without = Speaker.objects.get(pk=site["without"])
     card = re.search(rf'id="speaker-{with_photo.translation_key}".*?</li>', html, re.S).group(0)
     assert 'class="person__photo"' in card and "person__initials" not in card
+    # A portrait in modern formats and for dense screens, loaded when scrolled to.
+    assert 'type="image/avif"' in card and "fill-160x160" in card
+    assert 'sizes="5rem"' in card and 'loading="lazy"' in card
     card = re.search(rf'id="speaker-{without.translation_key}".*?</li>', html, re.S).group(0)
     assert re.search(r'class="person__initials disc--\d" aria-hidden="true">BE</span>', card)
     assert "<img" not in card
