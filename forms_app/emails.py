@@ -21,11 +21,9 @@ gets no ticket, and a waitlisted one's comes with the promotion email."""
 import datetime
 import logging
 import re
-from email.mime.image import MIMEImage
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.core.mail.message import SafeMIMEMultipart
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
@@ -39,7 +37,7 @@ from events.formatting import when_text
 from home.addresses import absolute, admin_url
 from home.languages import live_translation
 
-from . import certificates, feedback, tickets, visa_letters
+from . import certificates, feedback, registrant_mail, visa_letters
 from .models import (
     CONFIRMATION_PLACEHOLDERS,
     Attendance,
@@ -196,12 +194,6 @@ def event_calendar(event, *, include_join_url=False):
     return calendar_for([event], None, name=event.title, include_join_url=include_join_url)
 
 
-def attach_calendar(message, calendar):
-    """Attach an event's calendar file. The MIME type alone: Django adds the charset of
-    a text attachment itself (given here too, the header would say it twice)."""
-    message.attach("event.ics", calendar, "text/calendar")
-
-
 def join_url_for(registration, event):
     """The event's online join address for a confirmed registration, else "": it is
     never public, and waitlisted and cancelled registrants do not get it. On a form with
@@ -269,48 +261,6 @@ TICKET_KINDS = (
 )
 
 
-class MessageWithInlineImages(EmailMultiAlternatives):
-    """An email whose HTML part shows images sent with it: the HTML alternative and the
-    images go in a `multipart/related` part, each image with its `Content-ID`, so that
-    `<img src="cid:…">` finds it.
-
-    `inline_images`: (content id, PNG bytes, file name) triples."""
-
-    def __init__(self, *args, inline_images=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.inline_images = list(inline_images)
-
-    def message(self):
-        message = super().message()
-        if self.inline_images:
-            self.relate_images(message)
-        return message
-
-    def relate_images(self, message):
-        for part in message.walk():
-            if not part.is_multipart():
-                continue
-            children = part.get_payload()
-            for index, child in enumerate(children):
-                if child.get_content_type() == "text/html":
-                    children[index] = self.related(child)
-                    return
-
-    def related(self, html_part):
-        related = SafeMIMEMultipart(_subtype="related", encoding=self.encoding)
-        related.attach(html_part)
-        for content_id, data, filename in self.inline_images:
-            image = MIMEImage(data, "png")
-            image["Content-ID"] = f"<{content_id}>"
-            image.add_header("Content-Disposition", "inline", filename=filename)
-            related.attach(image)
-        return related
-
-
-def ticket_content_id(registration):
-    return f"ticket-qr-{registration.pk}@tickets"
-
-
 SUBJECTS = {
     EmailKind.CONFIRMATION: lambda title: (
         _("Your registration for %(event)s is confirmed") % {"event": title}
@@ -368,31 +318,22 @@ def _registrant_message(email, registration, source, email_settings):
         "page": page,
         # In person or online, on a form that offers both.
         "attendance": registration.get_attendance_display() if source.offers_online else "",
-        "ticket_code": registration.ticket_code if with_ticket else "",
-        "ticket_cid": ticket_content_id(registration) if with_ticket else "",
         # In the emails that confirm a place only (not the waiting-list notice).
         "join_url": join_url_for(registration, event) if email.kind in TICKET_KINDS else "",
+        **registrant_mail.ticket_context(registration, with_ticket),
     }
-    images = []
-    if with_ticket:
-        images.append(
-            (context["ticket_cid"], tickets.qr_png(registration.ticket_code), "ticket.png")
-        )
-    message = MessageWithInlineImages(
-        subject=" ".join(subject.split()),
-        body=render_to_string("forms_app/emails/registrant.txt", context),
-        from_email=email_settings.sender(),
-        to=[registration.email],
-        headers={"Content-Language": registration.language},
-        inline_images=images,
-    )
-    message.attach_alternative(
-        render_to_string("forms_app/emails/registrant.html", context), "text/html"
-    )
+    calendar = None
     if event is not None and email.kind != EmailKind.CANCELLED:
         calendar = event_calendar(event, include_join_url=bool(context["join_url"]))
-        attach_calendar(message, calendar)
-    return message
+    return registrant_mail.registrant_email(
+        registration,
+        subject=subject,
+        sender=email_settings.sender(),
+        template="forms_app/emails/registrant",
+        context=context,
+        with_ticket=with_ticket,
+        calendar=calendar,
+    )
 
 
 def _certificate_message(registration, source, email_settings):
@@ -411,20 +352,20 @@ def _certificate_message(registration, source, email_settings):
         "reference": certificates.reference(registration),
         "survey_url": feedback.survey_url_for(registration),
     }
-    message = EmailMultiAlternatives(
+    return registrant_mail.registrant_email(
+        registration,
         subject=_("Your certificate of attendance: %(event)s") % {"event": title},
-        body=render_to_string("forms_app/emails/certificate.txt", context),
-        from_email=email_settings.sender(),
-        to=[registration.email],
-        headers={"Content-Language": registration.language},
+        sender=email_settings.sender(),
+        template="forms_app/emails/certificate",
+        context=context,
+        attachments=[
+            (
+                certificates.filename(registration),
+                certificates.render(registration),
+                "application/pdf",
+            )
+        ],
     )
-    message.attach_alternative(
-        render_to_string("forms_app/emails/certificate.html", context), "text/html"
-    )
-    message.attach(
-        certificates.filename(registration), certificates.render(registration), "application/pdf"
-    )
-    return message
 
 
 def _organiser_message(registration, source, email_settings):

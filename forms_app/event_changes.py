@@ -19,9 +19,7 @@ import datetime as dt
 import hashlib
 import json
 
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -30,7 +28,7 @@ from events.choices import EventStatus
 from events.models import EventPage
 from home.languages import live_translation
 
-from . import emails, messaging
+from . import emails, messaging, registrant_mail
 from .models import (
     ACTIVE_STATUSES,
     EmailKind,
@@ -166,17 +164,12 @@ def build_email(email, registration, source, email_settings):
         subject = _("%(event)s is cancelled") % {"event": title}
     else:
         subject = emails.SUBJECTS[EmailKind.EVENT_CHANGED](title)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=render_to_string("forms_app/emails/event_changed.txt", context),
-        from_email=email_settings.sender(),
-        to=[registration.email],
-        headers={"Content-Language": registration.language},
-    )
-    message.attach_alternative(
-        render_to_string("forms_app/emails/event_changed.html", context), "text/html"
-    )
     # A cancelled event's file too: its STATUS:CANCELLED marks the entry in calendars.
-    calendar = emails.event_calendar(event, include_join_url=bool(join_url))
-    emails.attach_calendar(message, calendar)
-    return message
+    return registrant_mail.registrant_email(
+        registration,
+        subject=subject,
+        sender=email_settings.sender(),
+        template="forms_app/emails/event_changed",
+        context=context,
+        calendar=emails.event_calendar(event, include_join_url=bool(join_url)),
+    )

@@ -23,7 +23,6 @@ import datetime as dt
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.template.loader import render_to_string
@@ -34,7 +33,7 @@ from django.utils.translation import gettext as _
 from home import page_cache
 from home.languages import live_translation
 
-from . import emails
+from . import emails, registrant_mail
 from .models import (
     ACTIVE_STATUSES,
     CheckIn,
@@ -300,15 +299,9 @@ def build_email(email, registration, source, email_settings):
         event_title=title,
         source=source.locale.language_code,
     )
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=email_settings.sender(),
-        to=[registration.email],
-        headers={"Content-Language": registration.language},
+    return registrant_mail.registrant_email(
+        registration, subject=subject, sender=email_settings.sender(), text=text, html=html
     )
-    message.attach_alternative(html, "text/html")
-    return message
 
 
 # Messages: writing and sending --------------------------------------------------------------

@@ -18,13 +18,12 @@ each, and the sending claims each row once (`emails.deliver`)."""
 
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from events.choices import EventStatus
 from home.languages import live_translation
 
-from . import emails, messaging, tickets
+from . import emails, messaging, registrant_mail
 from .models import (
     EmailKind,
     OutgoingEmail,
@@ -113,28 +112,17 @@ def build_email(email, registration, source, email_settings):
         "event_title": title,
         "dates": emails.event_dates(event),
         "manage_url": emails.manage_url(registration, page),
-        "ticket_code": registration.ticket_code if with_ticket else "",
-        "ticket_cid": emails.ticket_content_id(registration) if with_ticket else "",
         "join_url": join_url,
         "status": event.get_status_display(),
         "changed_status": event.status != EventStatus.SCHEDULED,
+        **registrant_mail.ticket_context(registration, with_ticket),
     }
-    images = []
-    if with_ticket:
-        images.append(
-            (context["ticket_cid"], tickets.qr_png(registration.ticket_code), "ticket.png")
-        )
-    message = emails.MessageWithInlineImages(
-        subject=" ".join(emails.SUBJECTS[EmailKind.REMINDER](title).split()),
-        body=render_to_string("forms_app/emails/reminder.txt", context),
-        from_email=email_settings.sender(),
-        to=[registration.email],
-        headers={"Content-Language": registration.language},
-        inline_images=images,
+    return registrant_mail.registrant_email(
+        registration,
+        subject=emails.SUBJECTS[EmailKind.REMINDER](title),
+        sender=email_settings.sender(),
+        template="forms_app/emails/reminder",
+        context=context,
+        with_ticket=with_ticket,
+        calendar=emails.event_calendar(event, include_join_url=bool(join_url)),
     )
-    message.attach_alternative(
-        render_to_string("forms_app/emails/reminder.html", context), "text/html"
-    )
-    calendar = emails.event_calendar(event, include_join_url=bool(join_url))
-    emails.attach_calendar(message, calendar)
-    return message

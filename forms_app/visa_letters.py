@@ -20,15 +20,13 @@ detail."""
 import base64
 import datetime as dt
 
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from events.formatting import date_range_text, format_date
 from home.languages import live_translation
 
-from . import pdf, visa
+from . import pdf, registrant_mail, visa
 from .models import EmailKind, RegistrationFormPage, VisaLetterhead, VisaLetterRequest
 
 EMAIL_KINDS = (EmailKind.VISA_LETTER, EmailKind.VISA_DECLINED)
@@ -208,14 +206,14 @@ def message(email, registration, *, page, manage_url, sender):
     else:
         subject = gettext("Your visa invitation letter request: %(event)s")
         template = "forms_app/emails/visa_declined"
-    message = EmailMultiAlternatives(
-        subject=" ".join((subject % {"event": context["event_title"]}).split()),
-        body=render_to_string(f"{template}.txt", context),
-        from_email=sender,
-        to=[registration.email],
-        headers={"Content-Language": registration.language},
-    )
-    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    attachments = []
     if email.kind == EmailKind.VISA_LETTER:
-        message.attach(filename(letter_request), render(letter_request), "application/pdf")
-    return message
+        attachments.append((filename(letter_request), render(letter_request), "application/pdf"))
+    return registrant_mail.registrant_email(
+        registration,
+        subject=subject % {"event": context["event_title"]},
+        sender=sender,
+        template=template,
+        context=context,
+        attachments=attachments,
+    )
