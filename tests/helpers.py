@@ -296,21 +296,29 @@ def make_user(username, *groups, **extra):
     return user
 
 
+def attempt_registration(page, name, email, *, language=None, answers=None, **options):
+    """What the real registration code answers for someone registering through `page`
+    (any language version): the outcome, whether registered, waitlisted or refused.
+    `options` go to `services.register` (`attendance`, `submission_token` …)."""
+    from forms_app import services
+
+    options.setdefault("submission_token", uuid.uuid4())
+    return services.register(
+        page,
+        name=name,
+        email=email,
+        answers=dict(ANSWERS if answers is None else answers),
+        language=language or page.locale.language_code,
+        **options,
+    )
+
+
 def register(page, name, email, *, at=None, answers=None):
     """Register someone through `page` (any language version) with the real registration
     code; `at` sets the moment it happens (the registration's submit time)."""
-    from forms_app import services
-
     clock = mock.patch("django.utils.timezone.now", return_value=at) if at else nullcontext()
     with clock:
-        outcome = services.register(
-            page,
-            name=name,
-            email=email,
-            answers=dict(ANSWERS if answers is None else answers),
-            language=page.locale.language_code,
-            submission_token=uuid.uuid4(),
-        )
+        outcome = attempt_registration(page, name, email, answers=answers)
     assert outcome.registration is not None, outcome
     return outcome.registration
 

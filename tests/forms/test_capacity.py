@@ -5,7 +5,7 @@ import pytest
 from events.registration import Availability
 from forms_app import services
 from forms_app.models import EmailKind, OutgoingEmail, Registration, RegistrationStatus
-from tests.helpers import answers
+from tests.helpers import answers, attempt_registration
 
 pytestmark = pytest.mark.django_db
 
@@ -13,13 +13,8 @@ URL = {code: f"/{code}/third-conference/register/" for code in ("en", "tr", "ur"
 
 
 def register(form, n, language="en"):
-    return services.register(
-        form,
-        name=f"Person {n}",
-        email=f"person{n}@example.org",
-        answers={},
-        language=language,
-        submission_token=None,
+    return attempt_registration(
+        form, f"Person {n}", f"person{n}@example.org", language=language, answers={}
     )
 
 

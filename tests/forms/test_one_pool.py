@@ -5,17 +5,15 @@ import io
 import pytest
 from django.core.management import call_command
 
-from forms_app import services
 from forms_app.models import Registration
 from forms_app.privacy import export_person
+from tests.helpers import attempt_registration
 
 pytestmark = pytest.mark.django_db
 
 
 def register(form, email, language):
-    return services.register(
-        form, name="Someone", email=email, answers={}, language=language, submission_token=None
-    )
+    return attempt_registration(form, "Someone", email, language=language, answers={})
 
 
 def test_deleting_or_unpublishing_a_translation_keeps_its_registrations(form_in, form_page):

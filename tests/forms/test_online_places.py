@@ -6,7 +6,7 @@ import pytest
 from forms_app import services
 from forms_app.models import Registration, RegistrationStatus
 from forms_app.summary import summarise
-from tests.helpers import answers
+from tests.helpers import answers, attempt_registration
 
 pytestmark = pytest.mark.django_db
 
@@ -23,13 +23,12 @@ def hybrid_form(form_page):
 
 
 def register(form, n, attendance, language="en"):
-    return services.register(
+    return attempt_registration(
         form,
-        name=f"Person {n}",
-        email=f"person{n}@example.org",
-        answers={},
+        f"Person {n}",
+        f"person{n}@example.org",
         language=language,
-        submission_token=None,
+        answers={},
         attendance=attendance,
     )
 
