@@ -41,7 +41,7 @@ from home.models import BasePage
 from . import calendar, registration
 from .blocks import ProgrammeBlock, day_view
 from .choices import AttendanceMode, EventStatus
-from .formatting import DEFAULT_TIME_ZONE, is_valid_zone, local
+from .formatting import DEFAULT_TIME_ZONE, is_valid_zone, list_separator, local
 from .forms import EventPageForm
 from .registration import Availability
 from .structured_data import event_json_ld
@@ -651,7 +651,9 @@ class EventPage(LocalisedRoutableMixin, BasePage):
 
     @property
     def location_line(self):
-        return ", ".join(part for part in (self.venue_name, self.city, self.country) if part)
+        # In the language being shown: "استنبول، ترکی" in Urdu.
+        parts = (self.venue_name, self.city, self.country)
+        return list_separator().join(part for part in parts if part)
 
     @property
     def full_address(self):
@@ -661,7 +663,7 @@ class EventPage(LocalisedRoutableMixin, BasePage):
             " ".join(p for p in (self.postal_code, self.city) if p),
             self.country,
         ]
-        return ", ".join(part for part in parts if part)
+        return list_separator().join(part for part in parts if part)
 
     @property
     def openstreetmap_url(self):

@@ -86,3 +86,14 @@ def test_django_urdu_form_messages_are_spelt_right():
     messages = " ".join(m for v in [*empty.values(), *wrong.values()] for m in v)
     assert "ھ" not in messages
     assert not any("a" <= c <= "z" for c in messages.replace("abcd", "").replace(" b ", ""))
+
+
+def test_the_place_is_listed_with_the_urdu_comma_on_urdu_pages():
+    from events.models import EventPage
+
+    event = EventPage(venue_name="Venue", street_address="Street 1", city="City", country="Land")
+    with translation.override("ur"):
+        assert event.location_line == "Venue، City، Land"
+        assert event.full_address == "Venue، Street 1، City، Land"
+    with translation.override("tr"):
+        assert event.location_line == "Venue, City, Land"
