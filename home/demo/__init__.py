@@ -94,12 +94,9 @@ def ensure_home_body(home, about, out):
 
 def ensure_users(out):
     User = get_user_model()
+    # Editors add and edit pages (Wagtail's migrations) and the people, partners and
+    # footer, and translate (home/migrations/0005); the demo editor also publishes.
     editors = Group.objects.get(name="Editors")
-    submit_translation = Permission.objects.get(
-        content_type__app_label="wagtail_localize", codename="submit_translation"
-    )
-    editors.permissions.add(submit_translation)
-    # Wagtail's migrations let Editors add and edit; the demo editor also publishes.
     GroupPagePermission.objects.get_or_create(
         group=editors,
         page=Page.get_first_root_node(),
