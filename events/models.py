@@ -240,7 +240,8 @@ class LocalisedRoutableMixin(RoutablePageMixin):
 
 class EventIndexPage(LocalisedRoutableMixin, BasePage):
     """Every event of one language: upcoming first (soonest first), then past events as an
-    archive (newest first). Also serves `calendar.ics` with the upcoming events."""
+        archive (newest first). Also serves `calendar.ics`, the subscription feed: the latest
+    events, past ones included."""
 
     intro = models.TextField(_("introduction"), max_length=1000, blank=True)
 
@@ -310,10 +311,26 @@ class EventIndexPage(LocalisedRoutableMixin, BasePage):
         context["paginator"] = paginator
         return context
 
+    # The subscription feed's bound: a subscriber's calendar keeps last years' events (a
+    # feed that dropped them would delete them from the calendar), up to this many.
+    CALENDAR_FEED_SIZE = 50
+
+    def calendar_feed_events(self):
+        """The most recent CALENDAR_FEED_SIZE live public events by start, past ones
+        included, in date order."""
+        latest = (
+            EventPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("locale")
+            .order_by("-start", "-pk")[: self.CALENDAR_FEED_SIZE]
+        )
+        return sorted(latest, key=lambda event: (event.start, event.pk))
+
     @path("calendar.ics/", name="calendar")
     def calendar_file(self, request):
         return calendar.calendar_response(
-            list(self.upcoming_events()),
+            self.calendar_feed_events(),
             request,
             name=self.title,
             filename=f"{self.slug or 'events'}-{self.locale.language_code}.ics",

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from events.models import EventPage, EventStatus
+from events.models import EventIndexPage, EventPage, EventStatus
 from tests.factories.events import EventPageFactory
 from tests.helpers import parse_ics, vevents
 
@@ -140,7 +140,9 @@ def test_sequence_increases_when_dates_status_or_place_change_but_not_otherwise(
     assert turkish.sequence == before
 
 
-def test_index_calendar_lists_the_upcoming_events_of_its_language(client, event_index, translated):
+def test_index_calendar_keeps_past_events_of_its_language_in_date_order_bounded(
+    client, event_index, translated, monkeypatch, django_assert_max_num_queries
+):
     now = timezone.now()
     soon = EventPageFactory(
         parent=event_index,
@@ -155,12 +157,21 @@ def test_index_calendar_lists_the_upcoming_events_of_its_language(client, event_
         start=now + dt.timedelta(days=400),
         end=now + dt.timedelta(days=401),
     )
-    EventPageFactory(parent=event_index, title="Past")
+    EventPageFactory(
+        parent=event_index,
+        title="Past",
+        start=now - dt.timedelta(days=365),
+        end=now - dt.timedelta(days=363),
+    )
     turkish_index = translated(event_index, "tr", {"Events": "Etkinlikler"})
     translated(soon, "tr", {"Soon": "Yakında"})
 
-    calendar = parse_ics(client.get(f"{event_index.url}calendar.ics"))
-    assert [str(e["SUMMARY"]) for e in vevents(calendar)] == ["Soon", "Later"]
+    # A subscriber's calendar keeps last year's conference: the feed still has it. The
+    # queries are routing's and one for the events (none per event).
+    with django_assert_max_num_queries(13):
+        response = client.get(f"{event_index.url}calendar.ics")
+    calendar = parse_ics(response)
+    assert [str(e["SUMMARY"]) for e in vevents(calendar)] == ["Past", "Soon", "Later"]
     assert {str(t["TZID"]) for t in calendar.walk("VTIMEZONE")} == {
         "Europe/Istanbul",
         "Europe/London",
@@ -169,6 +180,11 @@ def test_index_calendar_lists_the_upcoming_events_of_its_language(client, event_
     turkish = parse_ics(client.get(f"{turkish_index.url}calendar.ics"))
     assert [str(e["SUMMARY"]) for e in vevents(turkish)] == ["Yakında"]
     assert str(turkish["X-WR-CALNAME"]) == "Etkinlikler"
+
+    # Bounded: the most recent events by start.
+    monkeypatch.setattr(EventIndexPage, "CALENDAR_FEED_SIZE", 2)
+    bounded = parse_ics(client.get(f"{event_index.url}calendar.ics"))
+    assert [str(e["SUMMARY"]) for e in vevents(bounded)] == ["Soon", "Later"]
 
 
 def test_calendar_file_under_another_language_redirects_to_its_own_address(client, event_index):
