@@ -140,6 +140,21 @@ def zone_html(moment, zone_name):
     )
 
 
+def moment_html(moment, zone_name):
+    """'4 December 2026, 10:15 (Istanbul, UTC+3)' for one instant, in the zone named (an
+    event's), as registration openings and closings are shown."""
+    zone_name = zone_name or DEFAULT_TIME_ZONE
+    local_moment = local(moment, zone_name)
+    return format_html(
+        '<time datetime="{}">{}</time>{}{} {}',
+        local_moment.date().isoformat(),
+        format_date(local_moment),
+        list_separator(),
+        time_html(local_moment),
+        zone_html(local_moment, zone_name),
+    )
+
+
 def zone_sentence_html(moment, zone_name):
     """'All times are Istanbul time (UTC+3).' as a sentence in each language."""
     text = conditional_escape(gettext("All times are %(city)s time (%(offset)s)."))

@@ -786,6 +786,9 @@ class EventPage(LocalisedRoutableMixin, BasePage):
                 "event_partners": lambda: people.partners,
                 "registration_page": form_page,
                 "registration_availability": availability,
+                "registration_opens_at": registration.opening(form_page)
+                if availability == Availability.NOT_YET_OPEN
+                else None,
                 "availability_states": Availability,
                 "show_registration": form_page is not None
                 and not self.is_past

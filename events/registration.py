@@ -134,6 +134,16 @@ def _find_registration_page(event, models):
     return page.content_type_id, page.pk, original.pk if original is not None else page.pk
 
 
+def opening(form_page):
+    """When registration opens on `form_page` (aware), or None: the form's source page's
+    `opens_at`, read duck-typed (a translation's copy catches up only when synced)."""
+    if form_page is None:
+        return None
+    source_of = getattr(form_page, "source_page", None)
+    source = source_of() if callable(source_of) else form_page
+    return getattr(source, "opens_at", None)
+
+
 def availability(form_page):
     """The form page's `Availability`, or None when there is no form."""
     if form_page is None:

@@ -36,6 +36,7 @@ from home.models import BasePage
 from .answers import answer_column, distinct_labels
 from .forms import RegistrationFormBuilder, SurveyFormBuilder
 from .panels import RegistrationsPanel
+from .registration_window import RegistrationFormPageForm
 
 REMINDER_PATTERN = re.compile(r"^([1-9][0-9]{0,2})([dh])$")
 
@@ -197,6 +198,8 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
     ]
 
     parent_page_types = ["events.EventPage", "home.HomePage", "home.StandardPage"]
+    # The registration window in the event's time zone (registration_window.py).
+    base_form_class = RegistrationFormPageForm
     subpage_types = []
     template = "forms_app/registration_form_page.html"
     landing_page_template = "forms_app/registration_thanks.html"

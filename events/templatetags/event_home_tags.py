@@ -6,7 +6,7 @@ its availability through `events.registration` (duck-typed, no forms_app import)
 from django import template
 from django.utils import translation
 
-from events import formatting, registration
+from events import registration
 from events.choices import EventStatus
 from events.registration import Availability
 
@@ -30,9 +30,7 @@ def call_to_action(event, form_page):
     source = source_of() if callable(source_of) else form_page
     cta = {"state": state, "opens_at": None, "waiting_list": False}
     if state == Availability.NOT_YET_OPEN:
-        opens_at = getattr(source, "opens_at", None)
-        if opens_at is not None:
-            cta["opens_at"] = formatting.local(opens_at, event.time_zone)
+        cta["opens_at"] = registration.opening(form_page)
     elif state == Availability.OPEN and getattr(source, "waiting_list", False):
         seats_left = getattr(source, "seats_left", None)
         if callable(seats_left):

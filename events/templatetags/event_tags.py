@@ -41,6 +41,12 @@ def event_moment(moment, zone_name):
 
 
 @register.simple_tag
+def local_moment(moment, zone_name):
+    """'4 December 2026, 10:15 (Istanbul, UTC+3)': an instant in an event's zone."""
+    return formatting.moment_html(moment, zone_name)
+
+
+@register.simple_tag
 def session_times(session, zone_name, with_zone=False):
     return formatting.time_range_html(
         session["start"], session["end"], zone_name, with_zone=with_zone

@@ -33,7 +33,7 @@ def upcoming(event_index):
     [
         ({"capacity": None}, "InStock", None),
         ({"capacity": 0, "waiting_list": False}, "SoldOut", "Registration is full."),
-        ({"opens_at_days": 10}, "PreOrder", "Registration opens soon."),
+        ({"opens_at_days": 10}, "PreOrder", "Registration opens on"),
     ],
 )
 def test_real_form_page_gives_the_call_to_action_and_the_offer(
