@@ -334,6 +334,7 @@ def first_conference(s):
         ),
         "city": ISTANBUL,
         "country": TURKEY,
+        "country_code": "TR",
         "body": stream(
             (
                 "heading",
@@ -494,6 +495,7 @@ def second_conference(s):
         ),
         "city": ISTANBUL,
         "country": TURKEY,
+        "country_code": "TR",
         "body": stream(
             (
                 "heading",
@@ -629,8 +631,14 @@ def next_conference(s, first_day):
             "کرے گا، ہر شعبے میں نئے شرکاء کا خیرمقدم کرے گا اور آنے والے سال کا لائحۂ عمل طے "
             "کرے گا۔ رجسٹریشن اس ویب سائٹ پر دیے گئے فارم کے ذریعے ہوتی ہے۔",
         ),
+        # An example venue (the demo's facts name none): the venue block, its map link and
+        # the structured data's address show with it.
+        "venue_name": T("Example Congress Centre", "Örnek Kongre Merkezi", "مثالی کانگریس سینٹر"),
+        "street_address": T("Örnek Caddesi 1", "Örnek Caddesi 1", "Örnek Caddesi 1"),
+        "postal_code": "34000",
         "city": ISTANBUL,
         "country": TURKEY,
+        "country_code": "TR",
         "body": stream(
             (
                 "heading",

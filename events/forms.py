@@ -1,12 +1,13 @@
-"""The event page's admin form: start and end are typed and shown as wall-clock times in
-the event's own time zone, whatever the server's or the editor's zone is."""
+"""The event page's admin form: start, end and a rescheduled event's previous start are
+typed and shown as wall-clock times in the event's own time zone, whatever the server's or
+the editor's zone is."""
 
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from .formatting import DEFAULT_TIME_ZONE, is_valid_zone, zone
 
-DATE_FIELDS = ("start", "end")
+DATE_FIELDS = ("start", "end", "previous_start")
 
 
 class EventPageForm(WagtailAdminPageForm):

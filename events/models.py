@@ -3,10 +3,12 @@ and the speakers and organisers chosen on them (translatable snippets)."""
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import (
     BooleanField,
@@ -24,6 +26,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -496,6 +499,34 @@ class EventPage(LocalisedRoutableMixin, BasePage):
     city = models.CharField(_("city"), max_length=120, blank=True)
     country = models.CharField(_("country"), max_length=120, blank=True)
     map_url = models.URLField(_("map link"), blank=True)
+    # The country as a code for calendars and search engines (schema.org wants ISO 3166);
+    # `country` above is the name as each language writes it.
+    country_code = CountryField(
+        _("country code"), blank=True, help_text=_("For search engines and calendars.")
+    )
+    previous_start = models.DateTimeField(
+        _("previous start"),
+        null=True,
+        blank=True,
+        help_text=_("For a rescheduled event: when it was to start."),
+    )
+    price = models.DecimalField(
+        _("registration fee"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("0 for a free event."),
+    )
+    price_currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        default="EUR",
+        validators=[
+            RegexValidator(r"^[A-Z]{3}$", _("Give the three-letter ISO 4217 code, e.g. EUR."))
+        ],
+        help_text=_("ISO 4217 code, e.g. EUR, TRY, USD."),
+    )
 
     programme = StreamField(ProgrammeBlock(), blank=True, verbose_name=_("programme"))
 
@@ -518,6 +549,10 @@ class EventPage(LocalisedRoutableMixin, BasePage):
         SynchronizedField("status", overridable=False),
         SynchronizedField("attendance_mode", overridable=False),
         SynchronizedField("postal_code"),
+        SynchronizedField("country_code", overridable=False),
+        SynchronizedField("previous_start", overridable=False),
+        SynchronizedField("price", overridable=False),
+        SynchronizedField("price_currency", overridable=False),
     ]
 
     content_panels = [
@@ -530,6 +565,7 @@ class EventPage(LocalisedRoutableMixin, BasePage):
                 FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
                 FieldPanel("time_zone"),
                 FieldRowPanel([FieldPanel("status"), FieldPanel("attendance_mode")]),
+                FieldPanel("previous_start"),
                 FieldPanel("online_url"),
             ],
             heading=_("When"),
@@ -539,10 +575,13 @@ class EventPage(LocalisedRoutableMixin, BasePage):
                 FieldPanel("venue_name"),
                 FieldPanel("street_address"),
                 FieldRowPanel([FieldPanel("postal_code"), FieldPanel("city")]),
-                FieldPanel("country"),
+                FieldRowPanel([FieldPanel("country"), FieldPanel("country_code")]),
                 FieldPanel("map_url"),
             ],
             heading=_("Where"),
+        ),
+        FieldRowPanel(
+            [FieldPanel("price"), FieldPanel("price_currency")], heading=_("Registration fee")
         ),
         FieldPanel("body"),
         FieldPanel("programme"),
@@ -618,6 +657,14 @@ class EventPage(LocalisedRoutableMixin, BasePage):
         super().clean()
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("The event must end after it starts.")})
+        if self.status == EventStatus.RESCHEDULED and not self.previous_start:
+            raise ValidationError(
+                {"previous_start": _("Give the start it had before it was rescheduled.")}
+            )
+        if self.previous_start and self.start and self.previous_start == self.start:
+            raise ValidationError(
+                {"previous_start": _("The previous start is the same as the new one.")}
+            )
         if (
             self.attendance_mode in (AttendanceMode.ONLINE, AttendanceMode.MIXED)
             or (self.status == EventStatus.MOVED_ONLINE)

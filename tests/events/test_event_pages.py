@@ -121,14 +121,22 @@ def test_times_are_shown_in_the_events_zone_not_the_servers(client, event_index)
 def test_status_other_than_scheduled_is_shown_prominently(
     client, event_index, status, label, schema
 ):
+    # A rescheduled event says when it was to start (schema.org `previousStartDate`).
+    before = dt.datetime(2020, 11, 6, 6, 0, tzinfo=dt.UTC)
+    extra = {"previous_start": before} if status == EventStatus.RESCHEDULED else {}
     event = EventPageFactory(
-        parent=event_index, status=status, online_url="https://meet.example.org/x"
+        parent=event_index, status=status, online_url="https://meet.example.org/x", **extra
     )
     html = client.get(event.url).content.decode()
     assert re.search(
         rf'class="event-status event-status--{status}" role="status">\s*<strong[^>]*>{label}', html
     )
-    assert json_ld(html)["eventStatus"] == schema
+    data = json_ld(html)
+    assert data["eventStatus"] == schema
+    if extra:
+        assert data["previousStartDate"] == "2020-11-06T09:00:00+03:00"
+    else:
+        assert "previousStartDate" not in data
 
 
 def test_scheduled_event_shows_no_status_banner(client, event_index):
@@ -221,8 +229,9 @@ def test_online_and_mixed_events(
     assert data["eventAttendanceMode"] == f"https://schema.org/{expected_mode}EventAttendanceMode"
     location = data["location"] if isinstance(data["location"], list) else [data["location"]]
     assert [item["@type"] for item in location] == location_types
-    # The join address is for confirmed registrants (tests/events/test_join_link_is_private.py).
-    assert "url" not in location[-1]
+    # The join address is for confirmed registrants (tests/events/test_join_link_is_private.py):
+    # the online part points at the public page.
+    assert location[-1]["url"] == f"http://testserver{event.url}"
     assert online_url not in html
 
 
@@ -282,6 +291,8 @@ class TestRegistration:
             "@type": "Offer",
             "url": f"http://testserver{form.url}",
             "availability": "https://schema.org/InStock",
+            "price": "0",
+            "priceCurrency": "EUR",
         }
 
     def test_draft_form_is_ignored(self, client, upcoming, form_models):

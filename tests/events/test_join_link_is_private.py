@@ -210,11 +210,13 @@ def test_the_pages_show_the_event_and_say_the_link_is_sent_to_participants(visit
 def test_structured_data_keeps_a_virtual_location_without_its_address(visitor, online):
     event, _confirmed, _waitlisted = online
     for code in LANGUAGES:
-        data = json_ld(visitor.get(in_language(event, code).url).content.decode())
+        page = in_language(event, code)
+        data = json_ld(visitor.get(page.url).content.decode())
         assert data["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
         place, virtual = data["location"]
         assert place["@type"] == "Place" and place["address"]["addressLocality"]
-        assert virtual == {"@type": "VirtualLocation"}
+        # The public page (where registrants learn how to join), never the join address.
+        assert virtual == {"@type": "VirtualLocation", "url": f"http://testserver{page.url}"}
 
 
 def test_an_online_only_events_public_calendar_says_online(visitor, online):
@@ -225,7 +227,7 @@ def test_an_online_only_events_public_calendar_says_online(visitor, online):
     assert str(vevent["LOCATION"]) == "Online"
     assert TOKEN not in str(vevent["DESCRIPTION"])
     data = json_ld(visitor.get(event.url).content.decode())
-    assert data["location"] == {"@type": "VirtualLocation"}
+    assert data["location"] == {"@type": "VirtualLocation", "url": f"http://testserver{event.url}"}
 
 
 def test_a_registrant_seeing_it_first_puts_it_in_no_public_cache_entry(page_cache_on, online):

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from events.formatting import zone
 from events.registration import Availability
 from tests.factories.events import EventPageFactory
 from tests.factories.forms import RegistrationFormPageFactory
@@ -26,6 +27,10 @@ def upcoming(event_index):
     return EventPageFactory(
         parent=event_index, start=now + dt.timedelta(days=40), end=now + dt.timedelta(days=42)
     )
+
+
+def upcoming_zone():
+    return zone("Europe/Istanbul")
 
 
 @pytest.mark.parametrize(
@@ -55,11 +60,17 @@ def test_real_form_page_gives_the_call_to_action_and_the_offer(
     else:
         assert text in html
         assert f'<a href="{form.url}">Registration details</a>' in html
-    assert json_ld(html)["offers"] == {
+    expected = {
         "@type": "Offer",
         "url": f"http://testserver{form.url}",
         "availability": f"https://schema.org/{schema}",
+        "price": "0",
+        "priceCurrency": "EUR",
     }
+    if form.opens_at:
+        # When the offer can be taken up: the opening, in the event's zone.
+        expected["validFrom"] = form.opens_at.astimezone(upcoming_zone()).isoformat()
+    assert json_ld(html)["offers"] == expected
 
 
 def test_unpublished_form_page_gives_no_call_to_action(client, upcoming):
