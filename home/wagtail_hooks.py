@@ -1,6 +1,9 @@
+from django.urls import include, path
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import translation_drafts
 from .models import FooterText
 
 
@@ -13,3 +16,29 @@ class FooterTextViewSet(SnippetViewSet):
 
 
 register_snippet(FooterTextViewSet)
+
+
+# Before wagtail-localize's own hook (default order 0): the same addresses, answered by
+# the views that add machine-translated first drafts and show machine translation
+# failures to the editor (translation_drafts.py). wagtail-localize's URL names still
+# reverse to these addresses.
+@hooks.register("register_admin_urls", order=-1)
+def register_translation_draft_urls():
+    urls = [
+        path(
+            "submit/page/<int:page_id>/",
+            translation_drafts.SubmitPageTranslationWithDraftsView.as_view(),
+            name="submit_page_translation",
+        ),
+        path(
+            "submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/",
+            translation_drafts.SubmitSnippetTranslationWithDraftsView.as_view(),
+            name="submit_snippet_translation",
+        ),
+        path(
+            "translate/<int:translation_id>/machine_translate/",
+            translation_drafts.machine_translate,
+            name="machine_translate",
+        ),
+    ]
+    return [path("localize/", include((urls, "translation_drafts")))]

@@ -8,6 +8,8 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.conf.locale import LANG_INFO
 
+from config.machine_translation import machine_translator_setting
+
 from . import services
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -137,6 +139,11 @@ LANGUAGES = [
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# Machine-translated first drafts: off unless a language is given an engine in the
+# environment (config/machine_translation.py says which variables).
+_machine_translator = machine_translator_setting(os.environ, SITE_LANGUAGES[1:])
+if _machine_translator is not None:
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = _machine_translator
 LOCALE_PATHS = [SITE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
