@@ -37,6 +37,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from home import page_cache
+from home.admin_editing import ContentLanguagePanel
 from home.blocks import BodyBlock
 from home.languages import redirect_to_own_language
 from home.models import BasePage
@@ -130,6 +131,7 @@ class Speaker(TranslatableMixin, index.Indexed, models.Model):
     link = models.URLField(_("link"), blank=True)
 
     panels = [
+        ContentLanguagePanel(),
         FieldPanel("name"),
         FieldPanel("role"),
         FieldPanel("bio"),
@@ -163,7 +165,13 @@ class Organiser(TranslatableMixin, index.Indexed, models.Model):
     )
     link = models.URLField(_("website"), blank=True)
 
-    panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("logo"), FieldPanel("link")]
+    panels = [
+        ContentLanguagePanel(),
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("logo"),
+        FieldPanel("link"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
     override_translatable_fields = [SynchronizedField("logo"), SynchronizedField("link")]
 
@@ -204,7 +212,13 @@ class Partner(TranslatableMixin, index.Indexed, models.Model):
         _("tier"), max_length=20, choices=PartnerTier.choices, default=PartnerTier.PARTNER
     )
 
-    panels = [FieldPanel("name"), FieldPanel("tier"), FieldPanel("logo"), FieldPanel("link")]
+    panels = [
+        ContentLanguagePanel(),
+        FieldPanel("name"),
+        FieldPanel("tier"),
+        FieldPanel("logo"),
+        FieldPanel("link"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
     override_translatable_fields = [
         SynchronizedField("logo"),

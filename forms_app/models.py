@@ -208,7 +208,7 @@ class RegistrationFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
     public_views = None  # forms_app.views
 
     content_panels = [
-        *AbstractForm.content_panels,
+        *BasePage.content_panels,
         RegistrationsPanel(),
         FieldPanel("intro"),
         InlinePanel("form_fields", label=_("Questions")),
@@ -1066,7 +1066,7 @@ class FeedbackFormPage(LocalisedRoutableMixin, AbstractForm, BasePage):
     submissions_list_view_class = None  # feedback_views.FeedbackResultsView
 
     content_panels = [
-        *AbstractForm.content_panels,
+        *BasePage.content_panels,
         FieldPanel("intro"),
         InlinePanel("form_fields", label=_("Questions")),
         FieldPanel("thank_you_text"),

@@ -8,6 +8,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from . import sitemap
 from .addresses import page_url
+from .admin_editing import ContentLanguagePanel
 from .blocks import BodyBlock
 from .languages import redirect_to_own_language
 
@@ -51,6 +52,8 @@ class BasePage(Page):
     # empty. One slug for every language keeps URLs stable and readable.
     override_translatable_fields = [SynchronizedField("slug")]
 
+    # The title, and which language the content is written in (and its direction).
+    content_panels = [*Page.content_panels, ContentLanguagePanel()]
     promote_panels = [
         *Page.promote_panels,
         MultiFieldPanel(
@@ -143,7 +146,7 @@ class HomePage(BasePage):
     parent_page_types = ["wagtailcore.Page"]
 
     content_panels = [
-        *Page.content_panels,
+        *BasePage.content_panels,
         MultiFieldPanel(
             [FieldPanel("hero_title"), FieldPanel("hero_intro"), FieldPanel("hero_image")],
             heading=_("Hero"),
@@ -170,7 +173,7 @@ class StandardPage(BasePage):
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [*BasePage.content_panels, FieldPanel("intro"), FieldPanel("body")]
 
     search_fields = [
         *BasePage.search_fields,
@@ -205,6 +208,7 @@ class FooterText(TranslatableMixin, models.Model):
     )
 
     panels = [
+        ContentLanguagePanel(),
         FieldPanel("organisers"),
         FieldPanel("body"),
         FieldPanel("contact_email"),

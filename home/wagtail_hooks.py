@@ -3,7 +3,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import translation_drafts
+from . import admin_editing, translation_drafts
 from .models import FooterText
 
 
@@ -16,6 +16,17 @@ class FooterTextViewSet(SnippetViewSet):
 
 
 register_snippet(FooterTextViewSet)
+
+
+# Urdu content typed right to left in Nastaliq: page, snippet and translation editors.
+@hooks.register("insert_editor_js")
+def content_direction_script():
+    return admin_editing.editor_script()
+
+
+@hooks.register("insert_global_admin_css")
+def content_direction_stylesheet():
+    return admin_editing.editor_stylesheet()
 
 
 # Before wagtail-localize's own hook (default order 0): the same addresses, answered by

@@ -151,7 +151,9 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Istanbul")
 LANGUAGE_COOKIE_NAME = "site_language"
 
 # Static and media -----------------------------------------------------------------------
-STATICFILES_DIRS = [SITE_DIR / "static"]
+# The full Nastaliq (site/fonts) for the admin, where translators type any Urdu; pages use
+# the subset in site/static/fonts.
+STATICFILES_DIRS = [SITE_DIR / "static", ("fonts/full", SITE_DIR / "fonts")]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
