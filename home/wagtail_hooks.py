@@ -1,9 +1,11 @@
-from django.urls import include, path
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_editing, translation_drafts
+from . import admin_editing, translation_drafts, translation_status_views
 from .models import FooterText
 
 
@@ -53,3 +55,25 @@ def register_translation_draft_urls():
         ),
     ]
     return [path("localize/", include((urls, "translation_drafts")))]
+
+
+# The translation status report (translation_status_views.py), under Reports.
+@hooks.register("register_admin_urls")
+def register_translation_status_url():
+    return [
+        path(
+            "reports/translation-status/",
+            translation_status_views.report,
+            name="translation_status",
+        )
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_translation_status_menu_item():
+    return MenuItem(
+        _("Translation status"),
+        reverse("translation_status"),
+        icon_name="wagtail-localize-language",
+        order=700,
+    )
