@@ -113,3 +113,48 @@ def test_the_editor_adds_a_speaker_and_finds_its_turkish_translation_prefilled(
         assert computed(name, "direction") == "rtl"
         bio = page.locator("[data-contentpath='bio'] [contenteditable='true'], #id_bio").first
         assert computed(bio, "direction") == "rtl"
+
+
+def test_the_status_report_shows_about_out_of_date_in_urdu_and_syncs_it(
+    demo_site, new_page, settings, artifacts_dir
+):
+    about = StandardPage.objects.get(slug="about", locale__language_code="en")
+    new_intro = "Who runs the conference, and how it works."
+    with FakeTranslationServer() as server:
+        settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_setting(
+            {"MACHINE_TRANSLATION_UR": "libretranslate", "LIBRETRANSLATE_URL": server.url},
+            ["tr", "ur"],
+        )
+        page = new_page()
+        log_in(page, "editor", "changeme")
+
+        # The English page's intro is edited and published.
+        page.goto(reverse("wagtailadmin_pages:edit", args=[about.pk]))
+        page.locator("#id_intro").fill(new_intro)
+        page.locator("footer .w-dropdown__toggle").click()
+        page.get_by_role("button", name="Publish", exact=True).click()
+        expect(page.locator(".messages")).to_contain_text("published")
+
+        # The report, from the Reports menu, filtered to Urdu translations out of date.
+        page.goto("/admin/reports/translation-status/")
+        page.get_by_label("Language").select_option("ur")
+        page.get_by_label("State").select_option("out_of_date")
+        page.get_by_role("button", name="Filter").click()
+        row = page.locator("tbody tr", has_text=about.title)
+        expect(row).to_have_count(1)
+        expect(row.locator(".translation-status__state")).to_have_text("Out of date")
+        expect(row).to_contain_text(new_intro)
+        page.screenshot(path=artifacts_dir / "translation-status-out-of-date.png", full_page=True)
+
+        row.get_by_role("checkbox").check()
+        page.get_by_role("button", name="Sync and publish the selected").click()
+        expect(page.locator(".messages")).to_contain_text("Synced and published")
+        expect(page.locator("tbody tr", has_text=about.title)).to_have_count(0)
+
+        page.get_by_label("State").select_option("up_to_date")
+        page.get_by_role("button", name="Filter").click()
+        expect(page.locator("tbody tr", has_text=about.title)).to_have_count(1)
+
+    visitor = new_page(locale="ur-PK")
+    visitor.goto("/ur/about/")
+    expect(visitor.locator("main")).to_contain_text(f"[ur] {new_intro}")
