@@ -12,17 +12,22 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
 from wagtail.admin.panels import Panel
 from wagtail.models import Locale
 
 
 def editor_script():
-    """The editor script, told which site languages are written right to left."""
+    """The editor scripts: the direction script, told which site languages are written
+    right to left, and the translation editor's "Keep as in source" (keep-source.js)."""
     rtl = " ".join(code for code, _name in settings.LANGUAGES if direction(code) == "rtl")
     return format_html(
-        '<script src="{}" data-rtl-languages="{}"></script>',
+        '<script src="{}" data-rtl-languages="{}"></script>'
+        '<script src="{}" data-keep-label="{}"></script>',
         static("home/admin/content-direction.js"),
         rtl,
+        static("home/admin/keep-source.js"),
+        _("Keep as in source"),
     )
 
 

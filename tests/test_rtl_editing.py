@@ -68,4 +68,8 @@ def test_the_translation_editor_loads_the_script_with_the_rtl_languages(
     html = admin_client.get(f"/admin/pages/{translation.pk}/edit/").content.decode()
     assert "js-translation-editor" in html
     assert SCRIPT.search(html)
+    # "Keep as in source" for names and addresses (tests/browser/test_multilingual_editing).
+    assert re.search(
+        r'<script src="[^"]*keep-source[^"]*\.js" data-keep-label="Keep as in source">', html
+    )
     assert content_language(translation) == "ur"

@@ -13,6 +13,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from config.machine_translation import machine_translator_setting
+from events.models import Speaker
 from home.models import StandardPage
 from tests.browser.test_editor import log_in, segment
 from tests.fake_translation_server import FakeTranslationServer
@@ -104,6 +105,19 @@ def test_the_editor_adds_a_speaker_and_finds_its_turkish_translation_prefilled(
         expect(page.locator("li.incomplete")).to_have_count(0)
         page.screenshot(path=artifacts_dir / "editor-speaker-machine-draft.png", full_page=True)
         assert any(r["path"] == "/v2/translate" for r in server.requests)
+
+        # A name is not translated: "Keep as in source" puts the English back, kept.
+        name_segment = segment(page, "Speaker G. Placeholder")
+        expect(name_segment).to_contain_text("[tr] Speaker G. Placeholder")
+        name_segment.get_by_role("button", name="Keep as in source").click()
+        page.wait_for_load_state("load")
+        name_segment = segment(page, "Speaker G. Placeholder")
+        expect(name_segment).not_to_contain_text("[tr]")
+        expect(segment(page, "Panel speaker")).to_contain_text("[tr] Panel speaker")
+        page.get_by_role("button", name=re.compile(r"^(Publish|Save)")).first.click()
+        expect(page.locator(".messages")).to_be_visible()
+        turkish = Speaker.objects.get(name="Speaker G. Placeholder", locale__language_code="tr")
+        assert turkish.role == "[tr] Panel speaker"
 
         # A speaker written in Urdu from the start: its fields run right to left.
         page.goto("/admin/snippets/events/speaker/add/?locale=ur")
