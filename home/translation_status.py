@@ -28,12 +28,16 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import DraftStateMixin, Locale, Page
+from wagtail.models import DraftStateMixin, Locale, Page, get_translatable_models
 from wagtail_localize.machine_translators import get_machine_translator
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 from wagtail_localize.segments.extract import extract_segments
 from wagtail_localize.segments.types import StringSegmentValue
 from wagtail_localize.views.edit_translation import apply_machine_translation
+
+# The apps whose translatable models are content editors translate (snippets); not form
+# questions and other child rows, which are translated with their page.
+SNIPPET_APPS = ("home", "events")
 
 MISSING = "missing"
 OUT_OF_DATE = "out_of_date"
@@ -146,22 +150,30 @@ def status_rows(language=None, state=None):
             rows.append(
                 Row(source, instance, locale, row_state, translation, target, changed=changed)
             )
-    # Pages never submitted for translation have no snapshot: missing in every language.
+    # Pages and snippets never submitted for translation have no snapshot: missing in
+    # every language they have no version in.
     if state in (None, MISSING):
         default = Locale.get_default()
         sourced = {source.object_id for source in sources}
-        untranslated = (
+        never = [
             Page.objects.filter(locale=default, depth__gt=1)
             .exclude(translation_key__in=sourced)
             .specific()
-        )
-        for page in untranslated:
-            for locale in locales:
-                if locale.pk == default.pk or (language and locale.language_code != language):
-                    continue
-                if page.has_translation(locale):
-                    continue
-                rows.append(Row(None, page, locale, MISSING))
+        ]
+        never += [
+            model.objects.filter(locale=default).exclude(translation_key__in=sourced)
+            for model in get_translatable_models()
+            if not issubclass(model, Page) and model._meta.app_label in SNIPPET_APPS
+        ]
+        for queryset in never:
+            for instance in queryset:
+                for locale in locales:
+                    if locale.pk == default.pk:
+                        continue
+                    if language and locale.language_code != language:
+                        continue
+                    if not instance.has_translation(locale):
+                        rows.append(Row(None, instance, locale, MISSING))
     rows.sort(key=lambda row: (str(row.instance).lower(), row.locale.language_code))
     return rows
 

@@ -8,6 +8,7 @@ import pytest
 from wagtail.models import Locale
 
 from config.machine_translation import machine_translator_setting
+from events.models import Speaker
 from home import translation_status
 from home.models import StandardPage
 from tests.factories.home import StandardPageFactory
@@ -65,6 +66,8 @@ def test_a_never_translated_page_is_missing_and_a_draft_is_a_draft(demo):
     english = about()
     new = StandardPageFactory(parent=english.get_parent(), title="Travel grants")
     assert row_for(new, "ur").state == translation_status.MISSING
+    speaker = Speaker.objects.create(name="Speaker H. Placeholder", locale=english.locale)
+    assert row_for(speaker, "tr").state == translation_status.MISSING
     urdu = about("ur")
     urdu.save_revision()  # a change saved, not published
     assert row_for(english, "ur").state == translation_status.DRAFT
