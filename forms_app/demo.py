@@ -392,6 +392,12 @@ def ensure_online_and_visa_story(form, event, registrar, out):
     ).registration
     if not VisaLetterhead.objects.exists():
         VisaLetterhead.objects.create(**LETTERHEAD)
+    if not visa.available():
+        # Production settings without VISA_DATA_KEYS: passport details cannot be sealed,
+        # so the demo has no letter (the form still offers them once a key is set).
+        _mark_sent([online.pk, traveller.pk])
+        out(f"  an online registrant ({online.email}); no visa letter: VISA_DATA_KEYS is not set")
+        return
     letter_request, _created = visa.request_letter(form, traveller, VISA_DETAILS)
     approved = visa.approve(letter_request, user=registrar)
     emails.queue(traveller, EmailKind.VISA_LETTER)

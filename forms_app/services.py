@@ -82,10 +82,10 @@ def register(
     source = form_page.source_page()
     # Read before the pool is locked: the lock is held for as short a time as possible.
     notify_organisers = RegistrationEmailSettings.notifies_organisers(source)
+    attendance = attendance if source.offers_online else Attendance.IN_PERSON
     try:
         with transaction.atomic():
-            lock_pool(source)
-            outcome = _register_locked(
+            outcome = _register(
                 source,
                 name=name,
                 email=email,
@@ -95,18 +95,23 @@ def register(
                 privacy_revision=privacy_revision,
                 notify_organisers=notify_organisers,
                 walk_in=walk_in,
-                attendance=attendance if source.offers_online else Attendance.IN_PERSON,
+                attendance=attendance,
             )
             if outcome.fills_last_seat:
                 _announce_availability_changed(source.pk)
             return outcome
     except IntegrityError:
-        # Only reachable if something bypassed the lock (another code path, a manual
-        # insert): the constraints still hold, and the registrant gets the neutral answer.
+        # The same address or submission registered at the same moment (two tabs, a
+        # double click): the database's constraints let one in, and this one gets the
+        # answer it would have got a moment later.
         same, active = _existing(source, email, submission_token)
-        if same is None and active is None:
+        if same is not None:
+            return Outcome(RegistrationOutcome.SAME_SUBMISSION, same)
+        if active is None:
             raise
-        return Outcome(RegistrationOutcome.SAME_SUBMISSION, same or active)
+        with transaction.atomic():
+            emails.queue(active, EmailKind.DETAILS_AGAIN)
+        return Outcome(RegistrationOutcome.ALREADY_REGISTERED, active)
 
 
 def _existing(source, email, submission_token):
@@ -124,7 +129,7 @@ def _existing(source, email, submission_token):
     return same, active
 
 
-def _register_locked(
+def _register(
     source,
     *,
     name,
@@ -134,9 +139,15 @@ def _register_locked(
     submission_token,
     privacy_revision,
     notify_organisers,
-    walk_in=False,
-    attendance=Attendance.IN_PERSON,
+    walk_in,
+    attendance,
 ):
+    """The registration is written first, as confirmed, and only then is the pool
+    locked and its places counted (this row among them): the lock is held for one count
+    and the commit, not for every insert, so registrants queue on it for as short a
+    time as possible (`benchmarks/README.md`, row 5). When no place is left it becomes a
+    waiting-list entry, or is removed. Another transaction's row is counted only once it
+    has committed, which it does only after its own count under the same lock."""
     same, active = _existing(source, email, submission_token)
     if same is not None:
         # A double click or a refreshed POST: nothing new to do, nothing new to send.
@@ -145,38 +156,41 @@ def _register_locked(
         emails.queue(active, EmailKind.DETAILS_AGAIN)
         return Outcome(RegistrationOutcome.ALREADY_REGISTERED, active)
 
-    fills_last_seat = False
-    capacity = source.capacity_for(attendance)
-    if capacity is None:
-        status = RegistrationStatus.CONFIRMED
-    else:
-        taken = source.confirmed_count(source.pool_attendance(attendance))
-        if taken < capacity:
-            status = RegistrationStatus.CONFIRMED
-            # The last place of this pool: the form may now be fully booked.
-            fills_last_seat = not source.waiting_list and taken + 1 == capacity
-        elif source.waiting_list and not walk_in:
-            status = RegistrationStatus.WAITLISTED
-        else:
-            return Outcome(RegistrationOutcome.NO_PLACE_LEFT)
-
-    now = timezone.now()
     registration = Registration.objects.create(
         page_id=source.pk,
-        status=status,
+        status=RegistrationStatus.CONFIRMED,
         language=language,
         name=name,
         email=email.strip(),
         form_data=answers,
         submission_token=submission_token,
-        consent_at=now,
+        consent_at=timezone.now(),
         privacy_revision=privacy_revision,
-        ticket_code=new_ticket_code() if status == RegistrationStatus.CONFIRMED else None,
+        ticket_code=new_ticket_code(),
         walk_in=walk_in,
         attendance=attendance,
     )
+    lock_pool(source)
+    fills_last_seat = False
+    capacity = source.capacity_for(attendance)
+    if capacity is not None:
+        # This registration is among the confirmed ones counted.
+        taken = source.confirmed_count(source.pool_attendance(attendance)) - 1
+        if taken < capacity:
+            # The last place of this pool: the form may now be fully booked.
+            fills_last_seat = not source.waiting_list and taken + 1 == capacity
+        elif source.waiting_list and not walk_in:
+            registration.status = RegistrationStatus.WAITLISTED
+            registration.ticket_code = None
+            registration.save(update_fields=["status", "ticket_code", "updated_at"])
+        else:
+            Registration.objects.filter(pk=registration.pk).delete()
+            return Outcome(RegistrationOutcome.NO_PLACE_LEFT)
+
     kinds = [
-        EmailKind.CONFIRMATION if status == RegistrationStatus.CONFIRMED else EmailKind.WAITLISTED
+        EmailKind.CONFIRMATION
+        if registration.status == RegistrationStatus.CONFIRMED
+        else EmailKind.WAITLISTED
     ]
     if notify_organisers:
         kinds.append(EmailKind.ORGANISER)

@@ -96,3 +96,23 @@ def test_demo_users_can_log_in_with_the_documented_password(demo, client):
     assert editor.has_perm("wagtail_localize.submit_translation")
     about = StandardPage.objects.get(slug="about", locale__language_code="en")
     assert about.permissions_for_user(editor).can_publish()
+
+
+def test_the_demo_loads_without_visa_keys_leaving_out_only_the_letter(demo, settings):
+    """Production settings refuse the development key: `load_demo` there (`make bench`)
+    still completes, and says why the visa letter is missing."""
+    from forms_app import demo as demo_content
+    from forms_app.models import RegistrationFormPage, VisaLetterRequest
+
+    settings.VISA_DATA_KEYS = []
+    for email in (demo_content.VISA_REGISTRANT[1], demo_content.ONLINE_REGISTRANT[1]):
+        Registration.objects.filter(email=email).delete()
+    letters = VisaLetterRequest.objects.count()
+    form = RegistrationFormPage.objects.filter(visa_letters=True).first()
+    said = []
+
+    demo_content.ensure_online_and_visa_story(form, form.event, None, said.append)
+
+    assert Registration.objects.filter(email=demo_content.VISA_REGISTRANT[1]).exists()
+    assert VisaLetterRequest.objects.count() == letters
+    assert "VISA_DATA_KEYS is not set" in said[-1]

@@ -359,7 +359,7 @@ def test_a_page_rendered_before_a_change_commits_is_never_kept_after_it(visitor,
     during = page_cache.epoch()
     page_cache.store().set(
         f"page:v{page_cache.ENTRY_VERSION}:http://testserver/en/about/?",
-        (during, b"stale", []),
+        (during, b"stale", [], {}),
         TTL,
     )
     assert visitor.get("/en/about/").content == b"stale"

@@ -2,6 +2,9 @@
 Django, with the same bytes and headers Django would send, and hands everything else to
 Django."""
 
+import gzip
+
+import brotli
 import pytest
 from django.test import Client, RequestFactory
 from whitenoise.middleware import WhiteNoiseMiddleware
@@ -164,3 +167,59 @@ def test_a_miss_seen_before_django_is_not_looked_up_again_and_is_stored(about, m
     assert response["X-Page-Cache"] == "miss"
     assert page_lookups == []
     assert page_cache.cached(RequestFactory().get("/en/about/")) is not None
+
+
+@pytest.mark.parametrize(
+    ("accept_encoding", "coding", "decompress"),
+    [
+        ("gzip, deflate, br, zstd", "br", brotli.decompress),
+        ("gzip, deflate", "gzip", gzip.decompress),
+    ],
+    ids=["browser over HTTPS", "browser over HTTP"],
+)
+def test_a_cached_page_is_sent_compressed_to_a_client_that_accepts_it(
+    about, django_app, accept_encoding, coding, decompress
+):
+    miss = Client().get("/en/about/")
+    assert "Content-Encoding" not in miss  # the test client accepts no coding
+
+    status, headers, body = call(environ(HTTP_ACCEPT_ENCODING=accept_encoding))
+
+    sent = dict(headers)
+    assert django_app.paths == []
+    assert status == "200 OK"
+    assert sent["Content-Encoding"] == coding
+    assert decompress(body) == miss.content
+    assert len(body) < len(miss.content) / 3
+    assert sent["Content-Length"] == str(len(body))
+    assert [name.lower() for name, _value in headers].count("content-length") == 1
+    assert "Accept-Encoding" in sent["Vary"]
+    assert sent["Content-Security-Policy"] == miss["Content-Security-Policy"]
+
+
+def test_a_client_that_accepts_no_coding_gets_the_page_as_stored(about, django_app):
+    miss = Client().get("/en/about/")
+    for accept_encoding in ("", "identity", "deflate"):
+        _status, headers, body = call(environ(HTTP_ACCEPT_ENCODING=accept_encoding))
+        assert body == miss.content
+        assert "Content-Encoding" not in dict(headers)
+        assert dict(headers)["Content-Length"] == str(len(miss.content))
+
+
+def test_the_middleware_compresses_the_miss_and_its_hits_alike(about):
+    """Where the WSGI front is not in use (the test client, a proxy's first fetch), the
+    miss and the hits are compressed the same way."""
+    from home import page_cache
+
+    plain = Client().get("/en/about/", HTTP_ACCEPT_ENCODING="identity")
+
+    page_cache.invalidate()
+    page_cache._after_commit()
+    first = Client().get("/en/about/", HTTP_ACCEPT_ENCODING="gzip")
+    again = Client().get("/en/about/", HTTP_ACCEPT_ENCODING="gzip")
+    assert (first["X-Page-Cache"], again["X-Page-Cache"]) == ("miss", "hit")
+    for response in (first, again):
+        assert response["Content-Encoding"] == "gzip"
+        assert response["Content-Length"] == str(len(response.content))
+        assert gzip.decompress(response.content) == plain.content
+        assert "Accept-Encoding" in response["Vary"]
