@@ -42,7 +42,8 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production settings, locally: collectstatic, migrate, then gunicorn (gunicorn.conf.py) and
-# the worker (queued emails, scheduled publishing) against the configured database
+# the worker (queued emails, scheduled publishing; at idle CPU priority, `chrt --idle 0`, so
+# that on a shared machine it sends in the gaps the web workers leave) against the configured database
 # (DATABASE_URL, else the SQLite file). PUBLIC_BASE_URL defaults to http://HOST:PORT.
 # SECRET_KEY (50+ random characters) must be set: `make serve SECRET_KEY=...`. Over plain http on localhost, add
 # SECURE_SSL_REDIRECT=false (cookies stay Secure; browsers accept Secure cookies from
@@ -57,7 +58,7 @@ serve: messages
 	@test -n "$$SECRET_KEY" || { echo "SECRET_KEY is not set: make serve SECRET_KEY=..." >&2; exit 2; }
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
-	$(SERVE_ENV) $(PY) manage.py run_worker & worker=$$!; \
+	$(SERVE_ENV) chrt --idle 0 $(PY) manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(SERVE_ENV) $(VENV)/bin/gunicorn --config gunicorn.conf.py
 

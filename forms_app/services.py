@@ -1,10 +1,11 @@
 """Registering, cancelling and promoting: taking, freeing and handing on seats.
 
-Every change to a form's registrations happens inside one transaction that first locks
-the form's pool row (`SELECT … FOR UPDATE`), so two registrants never count the same free
-seat, and the database's partial unique constraint backs up the one-active-registration-
-per-address rule. Emails are written to the outbox in the same transaction and sent after
-it commits."""
+Every change to a form's places happens in one transaction that counts them under the
+form's pool row lock (`SELECT … FOR UPDATE`), so two registrants never count the same free
+seat; a new registration is written just before the lock is taken, so the lock is held
+for as little as possible. The database's partial unique constraints keep one active
+registration per address and one per form submission. Emails are written to the outbox in
+the same transaction and sent after it commits."""
 
 from dataclasses import dataclass
 
