@@ -58,7 +58,7 @@ serve: messages
 	@test -n "$$SECRET_KEY" || { echo "SECRET_KEY is not set: make serve SECRET_KEY=..." >&2; exit 2; }
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
-	$(SERVE_ENV) chrt --idle 0 $(PY) manage.py run_worker & worker=$$!; \
+	$(SERVE_ENV) $$(command -v chrt >/dev/null && echo chrt --idle 0) $(PY) manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(SERVE_ENV) $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
