@@ -339,40 +339,51 @@ def cached(request):
         logger.warning("page cache unavailable", exc_info=True)
         return None
     if epoch is not None and entry is not None and entry[0] == epoch:
-        content, headers = _variant(entry, request.META.get("HTTP_ACCEPT_ENCODING", ""))
+        content, headers = _variant(entry, _accept_encoding(request))
         return content, [*headers, (STATUS_HEADER, "hit")]
     request.META[MISSED_UNDER] = epoch
     return None
 
 
-def _compressed(response):
-    """{coding: body} of a page about to be stored: the copies sent to clients that
-    accept them (none for a body too small to gain, or one already encoded)."""
-    content = response.content
-    if len(content) < COMPRESS_MIN_BYTES or response.has_header("Content-Encoding"):
-        return {}
+def _accept_encoding(request):
+    return request.META.get("HTTP_ACCEPT_ENCODING", "")
+
+
+def _compressible(response):
+    """Whether a page gains from compressed copies (then it varies on Accept-Encoding)."""
+    return len(response.content) >= COMPRESS_MIN_BYTES and not response.has_header(
+        "Content-Encoding"
+    )
+
+
+def _compressed(content, codings):
+    """{coding: body} of `content` in each of `codings` that makes it smaller."""
     copies = {}
-    for coding, _accepts, compress in _CODINGS:
+    for coding, _accepts, compress in codings:
         body = compress(content)
         if len(body) < len(content):
             copies[coding] = body
     return copies
 
 
-def _variant(entry, accept_encoding):
-    """(body, headers) of a stored page for a client sending `accept_encoding`."""
-    _epoch, content, headers, compressed = entry
+def _coding(compressed, accept_encoding):
+    """Which of the `compressed` copies a client sending `accept_encoding` takes, if any."""
     if compressed and accept_encoding:
         for coding, accepts, _compress in _CODINGS:
             if coding in compressed and accepts.search(accept_encoding):
-                body = compressed[coding]
-                encoded = [(k, v) for k, v in headers if k.lower() != "content-length"]
-                return body, [
-                    *encoded,
-                    ("Content-Length", str(len(body))),
-                    ("Content-Encoding", coding),
-                ]
-    return content, headers
+                return coding
+    return None
+
+
+def _variant(entry, accept_encoding):
+    """(body, headers) of a stored page for a client sending `accept_encoding`."""
+    _epoch, content, headers, compressed = entry
+    coding = _coding(compressed, accept_encoding)
+    if coding is None:
+        return content, headers
+    body = compressed[coding]
+    kept = [(name, value) for name, value in headers if name.lower() != "content-length"]
+    return body, [*kept, ("Content-Length", str(len(body))), ("Content-Encoding", coding)]
 
 
 class PageCacheMiddleware:
@@ -414,26 +425,30 @@ class PageCacheMiddleware:
         # Public for the proxy in front too, which `Vary: Cookie` would stop from sharing it.
         _drop_vary_cookie(response)
         public_cache_control(response)
-        compressed = _compressed(response)
-        if compressed:
+        accept_encoding = _accept_encoding(request)
+        compressed = {}
+        if _compressible(response):
             patch_vary_headers(response, ["Accept-Encoding"])
+            if epoch is not None:  # stored: every copy, for the clients to come
+                codings = _CODINGS
+            else:  # kept nowhere: only the copy this client takes
+                codings = [c for c in _CODINGS if c[1].search(accept_encoding)][:1]
+            compressed = _compressed(response.content, codings)
         if epoch is not None:  # None: no shared cache here (a dummy), or it is down
             headers = [(k, v) for k, v in response.items() if k.lower() not in _SKIP_HEADERS]
             entry = (epoch, response.content, headers, compressed)
             _set(key, entry, timeout=seconds())
             _copy(key, entry, seconds())
             response[STATUS_HEADER] = "miss"
-        body, headers = _variant(
-            (epoch, response.content, [], compressed), request.META.get("HTTP_ACCEPT_ENCODING", "")
-        )
-        if body is not response.content:
-            for name, value in headers:
-                response[name] = value
-            response.content = body
+        coding = _coding(compressed, accept_encoding)
+        if coding is not None:
+            response.content = compressed[coding]
+            response["Content-Length"] = str(len(response.content))
+            response["Content-Encoding"] = coding
         return response
 
     def _replay(self, request, entry):
-        content, headers = _variant(entry, request.META.get("HTTP_ACCEPT_ENCODING", ""))
+        content, headers = _variant(entry, _accept_encoding(request))
         response = HttpResponse(content)
         for name, value in headers:
             response[name] = value
