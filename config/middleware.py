@@ -2,7 +2,7 @@
 bodies that are not valid UTF-8."""
 
 import re
-import uuid
+import secrets
 from urllib.parse import unquote_to_bytes
 
 from csp.middleware import CSPMiddleware, PolicyParts
@@ -20,7 +20,7 @@ _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 def request_id_from(incoming):
     """The proxy's request id when it looks like one, else a new one."""
-    return incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    return incoming if _VALID_REQUEST_ID.match(incoming) else secrets.token_hex(16)
 
 
 class RequestIDMiddleware:

@@ -56,16 +56,18 @@ EPOCH_KEY = "epoch"
 STATUS_HEADER = "X-Page-Cache"
 # Raised when what a cached page holds must change at once on deploy, whatever the epoch:
 # 2, entries hold the security and CSP headers; 3, event pages no longer show the online
-# join address (only registrants get it); 4, entries hold compressed copies.
-ENTRY_VERSION = 4
+# join address (only registrants get it); 4, entries hold compressed copies; 5, entries
+# hold no Content-Length (each copy is sent with its own).
+ENTRY_VERSION = 5
 # How long the site chrome and other remembered values are kept (a new epoch ends them
 # sooner).
 REMEMBER_SECONDS = 3600
 # Cookies that make a request personal: its page may show messages or a signed-in user.
 # (The CSRF cookie alone does not: cached pages carry no token.)
 PRIVATE_COOKIES = ("messages",)
-# Headers added per request by middleware outside this one, or never to be replayed.
-_SKIP_HEADERS = {"set-cookie", "x-request-id", STATUS_HEADER.lower()}
+# Headers added per request by middleware outside this one, never to be replayed, or
+# (Content-Length) added to each copy as it is sent.
+_SKIP_HEADERS = {"set-cookie", "x-request-id", STATUS_HEADER.lower(), "content-length"}
 _ALLOWED_VARY = {"cookie", "accept-encoding"}
 
 # A page is compressed once, when it is stored, not on every hit: Brotli and gzip copies
@@ -326,15 +328,16 @@ def cached(request):
     """The cached entry for this anonymous GET or HEAD of a page, as `(content, headers)`,
     or None. Used by the WSGI application (`config.wsgi`) before Django handles the
     request at all; the middleware answers the same hits where that is not in use."""
+    ttl = seconds()
     if (
         request.method not in ("GET", "HEAD")
-        or not seconds()
+        or not ttl
         or not _under_language_prefix(request.path_info)
         or _is_private_request(request)
     ):
         return None
     try:
-        epoch, entry = _lookup(_entry_key(request), seconds())
+        epoch, entry = _lookup(_entry_key(request), ttl)
     except Exception:
         logger.warning("page cache unavailable", exc_info=True)
         return None
@@ -380,10 +383,9 @@ def _variant(entry, accept_encoding):
     _epoch, content, headers, compressed = entry
     coding = _coding(compressed, accept_encoding)
     if coding is None:
-        return content, headers
+        return content, [*headers, ("Content-Length", str(len(content)))]
     body = compressed[coding]
-    kept = [(name, value) for name, value in headers if name.lower() != "content-length"]
-    return body, [*kept, ("Content-Length", str(len(body))), ("Content-Encoding", coding)]
+    return body, [*headers, ("Content-Length", str(len(body))), ("Content-Encoding", coding)]
 
 
 class PageCacheMiddleware:
