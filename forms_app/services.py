@@ -102,9 +102,10 @@ def register(
                 _announce_availability_changed(source.pk)
             return outcome
     except IntegrityError:
-        # The same address or submission registered at the same moment (two tabs, a
-        # double click): the database's constraints let one in, and this one gets the
-        # answer it would have got a moment later.
+        # The same submission (a double click, a refreshed POST, two at the same moment)
+        # or an address with an active registration: the database's constraints let one
+        # in, and this one is answered from it, sending nothing new for the same
+        # submission and the registration's details again for the same address.
         same, active = _existing(source, email, submission_token)
         if same is not None:
             return Outcome(RegistrationOutcome.SAME_SUBMISSION, same)
@@ -148,15 +149,11 @@ def _register(
     and the commit, not for every insert, so registrants queue on it for as short a
     time as possible (`benchmarks/README.md`, row 5). When no place is left it becomes a
     waiting-list entry, or is removed. Another transaction's row is counted only once it
-    has committed, which it does only after its own count under the same lock."""
-    same, active = _existing(source, email, submission_token)
-    if same is not None:
-        # A double click or a refreshed POST: nothing new to do, nothing new to send.
-        return Outcome(RegistrationOutcome.SAME_SUBMISSION, same)
-    if active is not None:
-        emails.queue(active, EmailKind.DETAILS_AGAIN)
-        return Outcome(RegistrationOutcome.ALREADY_REGISTERED, active)
+    has committed, which it does only after its own count under the same lock.
 
+    A double click, a refreshed POST or an address already registered is not looked for
+    first: the insert meets the database's constraints, and `register` answers from what
+    exists (one query fewer for everyone else, `benchmarks/README.md`)."""
     registration = Registration.objects.create(
         page_id=source.pk,
         status=RegistrationStatus.CONFIRMED,

@@ -31,6 +31,7 @@ cookie, used the CSRF token, vary on anything but Cookie/Accept-Encoding or carr
 `Cache-Control` (the registration form, thank-you and manage pages send `no-store,
 private`)."""
 
+import functools
 import gzip
 import logging
 import re
@@ -278,7 +279,12 @@ def _is_private_request(request):
 def _under_language_prefix(path):
     """Wagtail pages are served only under a language prefix (config/urls.py); the admin,
     /healthz, static files and documents never reach the cache."""
-    return any(path.startswith(f"/{code}/") for code, _name in settings.LANGUAGES)
+    return path.startswith(_language_prefixes(tuple(settings.LANGUAGES)))
+
+
+@functools.cache
+def _language_prefixes(languages):
+    return tuple(f"/{code}/" for code, _name in languages)
 
 
 def _is_page_view(request):

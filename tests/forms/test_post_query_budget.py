@@ -14,9 +14,10 @@ pytestmark = pytest.mark.django_db
 # The route to the form, remembered (home/page_cache.py): the site, the form page, and
 # Wagtail's view-restriction check (4); the form's questions (1; its original, its
 # event's start, its privacy notice and email settings are remembered under the epoch);
-# then, in the transaction, the duplicate check, the registration, the pool lock, the count
-# of places and its emails (one statement) (5), and the savepoint around it in tests (2).
-POST_BUDGET = 12
+# then, in the transaction, the registration (a double submission or an address already
+# registered is found by the constraints, not looked for first), the pool lock, the count
+# of places and its emails (one statement) (4), and the savepoint around it in tests (2).
+POST_BUDGET = 11
 
 
 def test_a_registration_post_stays_within_its_query_budget(
@@ -34,7 +35,7 @@ def test_a_registration_post_stays_within_its_query_budget(
 
 def test_the_pool_lock_is_held_for_the_count_and_the_outbox_only(client, form_page):
     """Registrants of one form queue on its pool row's lock: everything that can be done
-    before it (the duplicate check, writing the registration) is, and under it come only
+    before it (writing the registration) is, and under it come only
     the count of places and the emails' one insert before the commit."""
     url = form_page.url
     client.get(url)
