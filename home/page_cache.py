@@ -46,6 +46,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import transaction
 from django.http import Http404, HttpResponse
+from django.http.request import split_domain_port
 from django.utils import translation
 from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_headers
 from wagtail import hooks
@@ -469,7 +470,8 @@ class PageCacheMiddleware:
 # the language's home page, then one or two queries per path segment (nine queries to a
 # registration form, about 6 ms of a registration POST's 14 on the bench machine). Where
 # an address leads changes only with the changes that start a new epoch, so the outcome
-# (which page, and a routable page's fixed sub-route) is kept under it. The page itself is
+# (which site a host and port lead to; which page, and a routable page's fixed sub-route)
+# is kept under it. The page itself is
 # always read afresh and routes itself from there (`page.route()` checks that it is live
 # and resolves its sub-route), and view restrictions are checked by Wagtail's own
 # `before_serve_page` hook on every request, never from a cache. Not remembered: addresses
@@ -498,11 +500,11 @@ def serve(request, path):
 def route(request, path):
     """Wagtail's route for `path` (`Page.route_for_request`), from the remembered page when
     the address has been routed under the current epoch."""
-    site = Site.find_for_request(request)
-    if site is None or len(path) > MAX_ROUTE_PATH:
+    site_id = _site_id(request)
+    if site_id is None or len(path) > MAX_ROUTE_PATH:
         return Page.route_for_request(request, path)
     components = [part for part in path.split("/") if part]
-    key = f"route:{site.pk}:{translation.get_language()}:{'/'.join(components)}"
+    key = f"route:{site_id}:{translation.get_language()}:{'/'.join(components)}"
     try:
         epoch, entry = _lookup(key, REMEMBER_SECONDS)
     except Exception:
@@ -518,13 +520,25 @@ def route(request, path):
             except Http404:
                 return None
     result = Page.route_for_request(request, path)
-    remaining = _fixed_remainder(site, components, result)
+    remaining = _fixed_remainder(Site.find_for_request(request), components, result)
     if epoch is not None and remaining is not None:
         page = result[0]
         entry = (epoch, page.content_type_id, page.pk, remaining)
         _set(key, entry, timeout=REMEMBER_SECONDS)
         _copy(key, entry, REMEMBER_SECONDS)
     return result
+
+
+def _site_id(request):
+    """The id of the site that answers this request's host and port (Wagtail's
+    `Site.find_for_request`, a query with every request), remembered under the epoch: a
+    site's save or deletion starts a new one. The host is Django's validated one."""
+    hostname, _port = split_domain_port(request.get_host())
+    port = request.get_port()
+    return remember(
+        f"site:{hostname}:{port}",
+        lambda: getattr(Site.find_for_request(request), "pk", None),
+    )
 
 
 def _fixed_remainder(site, components, result):

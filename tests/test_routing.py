@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 from home.models import HomePage, StandardPage
 from tests.factories.home import StandardPageFactory
@@ -138,6 +138,19 @@ def test_a_remembered_route_skips_the_tree_walk_but_not_the_restriction_check(cl
     assert not any('FROM "wagtailcore_locale"' in sql for sql in warm)
     assert len(warm) <= len(cold) - 3, (len(warm), len(cold))
     assert any("wagtailcore_pageviewrestriction" in sql for sql in warm)
+
+
+def test_a_site_saved_for_a_host_answers_it_at_once(client, about, settings):
+    """Which site answers a host is remembered with the route; saving a site starts a new
+    epoch, so the next request to that host is routed by the new site."""
+    settings.ALLOWED_HOSTS = ["testserver", "other.example"]
+    client.cookies["sessionid"] = "anything"  # routed by Django, not the page cache
+    assert client.get("/en/about/", HTTP_HOST="other.example").status_code == 200
+    assert client.get("/en/about/", HTTP_HOST="other.example").status_code == 200
+    # A site of its own for the host, rooted at the about page: no "about" below it.
+    Site.objects.create(hostname="other.example", port=80, root_page=about)
+    assert client.get("/en/about/", HTTP_HOST="other.example").status_code == 404
+    assert client.get("/en/about/").status_code == 200
 
 
 def test_fixed_sub_routes_are_remembered_and_token_routes_are_not(client, form_page):
