@@ -9,7 +9,8 @@ scheduler's retries (`manage.py retry_emails`) instead of raised, so a broken or
 server never loses, undoes or delays a registration; the sending is the task
 `send_outgoing_emails` (one for the emails one change queued together), run through
 django-tasks: in production by a task worker (`TASKS_BACKEND=database`), not in the
-visitor's request; immediately in development and tests.
+visitor's request; immediately in development and tests. A worker hands the mail server
+at most `OUTBOX_EMAILS_PER_MINUTE` a minute (`forms_app.pace`).
 
 A confirmed registrant's confirmation, promotion and "details again" emails carry their
 ticket: the code in the text part, and its QR code as an image inside the HTML part's
@@ -37,7 +38,7 @@ from events.formatting import when_text
 from home.addresses import absolute, admin_url
 from home.languages import live_translation
 
-from . import certificates, feedback, registrant_mail, visa_letters
+from . import certificates, feedback, pace, registrant_mail, visa_letters
 from .models import (
     CONFIRMATION_PLACEHOLDERS,
     Attendance,
@@ -122,6 +123,7 @@ def deliver(email_id):
             # was queued): the row goes, as it would had the registration been deleted.
             OutgoingEmail.objects.filter(pk=email.pk).delete()
             return False
+        pace.before_sending()
         message.send()
     except Exception as error:  # SMTP errors, timeouts, refused connections …
         OutgoingEmail.objects.filter(pk=email.pk, status=OutgoingEmail.Status.SENDING).update(

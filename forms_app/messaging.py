@@ -43,12 +43,9 @@ from .models import (
     Registration,
     RegistrationStatus,
 )
+from .pace import emails_per_minute
 
 # The throttle ---------------------------------------------------------------------------
-
-
-def emails_per_minute():
-    return max(int(getattr(settings, "OUTBOX_EMAILS_PER_MINUTE", 0) or 0), 0)
 
 
 def throttle_slots(count, now):

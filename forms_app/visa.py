@@ -84,7 +84,7 @@ class DetailsUnavailable(Exception):
 
 
 def keys():
-    configured = getattr(settings, "VISA_DATA_KEYS", ()) or ()
+    configured = settings.VISA_DATA_KEYS or ()
     if isinstance(configured, str):
         configured = configured.split(",")
     return [key.strip() for key in configured if key and key.strip()]
@@ -424,7 +424,7 @@ def verify(text, *, event_info=None):
 
 
 def retention_days():
-    return int(getattr(settings, "VISA_DATA_RETENTION_DAYS", 30))
+    return settings.VISA_DATA_RETENTION_DAYS
 
 
 def due_for_erasure(now=None, days=None):

@@ -283,9 +283,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # up on (the email is retried later). Without it, Python's socket waits for ever.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "conference@localhost")
-# The most emails a bulk send (a message to registrants, reminders, "the event changed")
-# hands the mail server per minute: the rest wait in the outbox (`not_before`) for the
-# worker's `retry_emails`. 0: no limit.
+# The most emails a worker hands the mail server per minute, evenly spaced (each worker
+# process; forms_app/pace.py): confirmations in a rush go out over the following minutes,
+# and a bulk send (a message to registrants, reminders, "the event changed") is booked at
+# this rate, the rest waiting in the outbox (`not_before`) for the worker's
+# `retry_emails`. Not applied where emails are sent after the request (immediate tasks).
+# 0: no limit.
 OUTBOX_EMAILS_PER_MINUTE = int(os.environ.get("OUTBOX_EMAILS_PER_MINUTE", "600"))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
