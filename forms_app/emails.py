@@ -113,6 +113,10 @@ def _claim(email_id, now):
 
 def deliver(email_id):
     """Send one outbox email if it has not been sent. Returns True when sent now."""
+    # The worker's pace and its hold on a busy machine come before the claim, so that a
+    # claimed email is sent at once, well within its lease (another worker would retry it
+    # after that), and its message is built only when it can go.
+    pace.before_sending()
     email = _claim(email_id, timezone.now())
     if email is None:
         return False
@@ -123,7 +127,6 @@ def deliver(email_id):
             # was queued): the row goes, as it would had the registration been deleted.
             OutgoingEmail.objects.filter(pk=email.pk).delete()
             return False
-        pace.before_sending()
         message.send()
     except Exception as error:  # SMTP errors, timeouts, refused connections …
         OutgoingEmail.objects.filter(pk=email.pk, status=OutgoingEmail.Status.SENDING).update(

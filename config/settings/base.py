@@ -290,6 +290,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "conference@localhost"
 # `retry_emails`. Not applied where emails are sent after the request (immediate tasks).
 # 0: no limit.
 OUTBOX_EMAILS_PER_MINUTE = int(os.environ.get("OUTBOX_EMAILS_PER_MINUTE", "600"))
+# A worker holds its emails while more than this share of the machine's CPU time is busy
+# (a registration rush on the machine it shares with the web server), for up to
+# OUTBOX_BUSY_WAIT_SECONDS of one busy spell (forms_app/pace.py). 100: never holds them.
+OUTBOX_BUSY_CPU_PERCENT = int(os.environ.get("OUTBOX_BUSY_CPU_PERCENT", "75"))
+OUTBOX_BUSY_WAIT_SECONDS = int(os.environ.get("OUTBOX_BUSY_WAIT_SECONDS", "120"))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail ----------------------------------------------------------------------------------
