@@ -594,7 +594,7 @@ def registration_row(reg, data, base):
         ", ".join(
             f"{name} {seconds / max(counts['registered'], 1) * 1000:.1f} ms"
             for name, seconds in reg["cpu"].items()
-            if seconds or name != "worker"
+            if name != "worker" or reg["worker_alongside"]
         )
         + " per registration"
     )
@@ -635,8 +635,7 @@ def table(rows, data, queries):
     def paired(a, b):
         """The median over the rounds of a's req/s over b's in the same round: the two
         were measured seconds apart, so the machine's drift between rounds cancels."""
-        ratios = sorted(x / y for x, y in zip(a["rounds"], b["rounds"], strict=True))
-        return ratios[len(ratios) // 2]
+        return statistics.median_low(x / y for x, y in zip(a["rounds"], b["rounds"], strict=True))
 
     q = queries
     row(1, "static file (whitenoise)", rows["static"], rounds(rows["static"]))

@@ -65,79 +65,79 @@ def worker_pace(fake_time, monkeypatch):
 
 
 def test_emails_are_spaced_evenly_at_the_configured_rate(fake_time):
-    emails = paced(fake_time)
+    pacer = paced(fake_time)
     turns = []
     for _ in range(4):
-        emails.wait(600)
+        pacer.wait(600)
         turns.append(fake_time.now)
     assert turns == pytest.approx([1000.0, 1000.1, 1000.2, 1000.3])
 
 
 def test_after_a_quiet_spell_the_next_email_goes_at_once(fake_time):
-    emails = paced(fake_time)
-    emails.wait(60)
+    pacer = paced(fake_time)
+    pacer.wait(60)
     fake_time.now += 0.25
-    assert emails.wait(60) == pytest.approx(0.75)  # the rest of its second
+    assert pacer.wait(60) == pytest.approx(0.75)  # the rest of its second
     fake_time.now += 5
-    assert emails.wait(60) == 0
+    assert pacer.wait(60) == 0
     assert fake_time.slept == [pytest.approx(0.75)]
 
 
 def test_no_limit_never_waits(fake_time):
-    emails = paced(fake_time)
-    assert [emails.wait(0) for _ in range(3)] == [0, 0, 0]
+    pacer = paced(fake_time)
+    assert [pacer.wait(0) for _ in range(3)] == [0, 0, 0]
     assert fake_time.slept == []
 
 
 def test_a_busy_machine_holds_the_next_email_until_its_cpus_are_free(fake_time):
-    emails = paced(fake_time, busy_until=1003.0)
-    waited = emails.wait(600, busy_percent=75, busy_wait_seconds=120)
+    pacer = paced(fake_time, busy_until=1003.0)
+    waited = pacer.wait(600, busy_percent=75, busy_wait_seconds=120)
     # Held while 95% busy, looking again every window; sent in the first idle window.
     assert 3.0 <= waited <= 3.0 + 2 * pace.WINDOW_SECONDS
     # Idle now: the next goes at its turn, a tenth of a second later.
-    assert emails.wait(600, busy_percent=75, busy_wait_seconds=120) == pytest.approx(0.1)
+    assert pacer.wait(600, busy_percent=75, busy_wait_seconds=120) == pytest.approx(0.1)
 
 
 def test_an_idle_machine_never_holds_an_email(fake_time):
-    emails = paced(fake_time)
+    pacer = paced(fake_time)
     # The first look measures one window; after it, none is waited for.
-    first = emails.wait(600, busy_percent=75, busy_wait_seconds=120)
+    first = pacer.wait(600, busy_percent=75, busy_wait_seconds=120)
     assert first == pytest.approx(pace.WINDOW_SECONDS)
     turns = []
     for _ in range(5):
-        emails.wait(600, busy_percent=75, busy_wait_seconds=120)
+        pacer.wait(600, busy_percent=75, busy_wait_seconds=120)
         turns.append(fake_time.now)
     assert [b - a for a, b in zip(turns, turns[1:], strict=False)] == pytest.approx([0.1] * 4)
 
 
 def test_a_long_busy_spell_holds_emails_no_longer_than_the_limit(fake_time):
-    emails = paced(fake_time, busy_until=10_000.0)  # busy for hours: its normal load
-    assert 10.0 <= emails.wait(600, busy_percent=75, busy_wait_seconds=10) <= 10.5
+    pacer = paced(fake_time, busy_until=10_000.0)  # busy for hours: its normal load
+    assert 10.0 <= pacer.wait(600, busy_percent=75, busy_wait_seconds=10) <= 10.5
     # The spell has had its wait: the rest go at their pace, busy or not.
     for _ in range(3):
-        assert emails.wait(600, busy_percent=75, busy_wait_seconds=10) == pytest.approx(0.1)
+        assert pacer.wait(600, busy_percent=75, busy_wait_seconds=10) == pytest.approx(0.1)
 
 
 def test_a_new_busy_spell_after_an_idle_one_holds_emails_again(fake_time):
     cpus = FakeCPUs(fake_time, busy_until=1002.0)
-    emails = pace.Pace(clock=fake_time.clock, sleep=fake_time.sleep, cpu_times=cpus)
-    assert emails.wait(600, busy_percent=75, busy_wait_seconds=60) >= 2.0
+    pacer = pace.Pace(clock=fake_time.clock, sleep=fake_time.sleep, cpu_times=cpus)
+    assert pacer.wait(600, busy_percent=75, busy_wait_seconds=60) >= 2.0
     fake_time.now += 30  # quiet; then a second rush
     cpus.start, cpus.busy_until = fake_time.now, fake_time.now + 5
-    assert 5.0 <= emails.wait(600, busy_percent=75, busy_wait_seconds=60) <= 5.6
+    assert 5.0 <= pacer.wait(600, busy_percent=75, busy_wait_seconds=60) <= 5.6
 
 
 def test_at_100_percent_the_machine_is_never_looked_at(fake_time):
     def no_reading():
         raise AssertionError("the CPU times were read")
 
-    emails = pace.Pace(clock=fake_time.clock, sleep=fake_time.sleep, cpu_times=no_reading)
-    assert emails.wait(600, busy_percent=100, busy_wait_seconds=120) == 0
+    pacer = pace.Pace(clock=fake_time.clock, sleep=fake_time.sleep, cpu_times=no_reading)
+    assert pacer.wait(600, busy_percent=100, busy_wait_seconds=120) == 0
 
 
 def test_without_cpu_times_an_email_is_never_held(fake_time):
-    emails = pace.Pace(clock=fake_time.clock, sleep=fake_time.sleep, cpu_times=lambda: None)
-    assert emails.wait(600, busy_percent=10, busy_wait_seconds=120) == 0
+    pacer = pace.Pace(clock=fake_time.clock, sleep=fake_time.sleep, cpu_times=lambda: None)
+    assert pacer.wait(600, busy_percent=10, busy_wait_seconds=120) == 0
 
 
 def test_the_machines_cpu_times_are_read_from_the_kernel(tmp_path):
