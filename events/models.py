@@ -506,6 +506,8 @@ class EventPage(LocalisedRoutableMixin, BasePage):
     online_url = models.URLField(
         _("online address"), blank=True, help_text=_("Where online participants join.")
     )
+    # Only confirmed registrants get the join address (forms_app.emails, the manage page).
+    private_fields = ("online_url",)
 
     venue_name = models.CharField(_("venue"), max_length=255, blank=True)
     street_address = models.CharField(_("street address"), max_length=255, blank=True)

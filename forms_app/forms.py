@@ -199,6 +199,15 @@ class RegistrationBaseForm(DescribedFieldsMixin, BaseForm):
         }
 
 
+def questions_of(page):
+    """(the page's form fields, its source page's): a translation's choices take their
+    values from the source's."""
+    source = page.source_page()
+    fields = list(page.get_form_fields())
+    source_fields = fields if source.pk == page.pk else list(source.get_form_fields())
+    return fields, source_fields
+
+
 class RegistrationFormBuilder(FormBuilder):
     """Builds a translated page's form with the source page's choice values."""
 
@@ -219,10 +228,10 @@ class RegistrationFormBuilder(FormBuilder):
         self.attendance_choices = attendance_choices
 
     @classmethod
-    def for_page(cls, page, privacy_url=None):
+    def for_page(cls, page, privacy_url=None, questions=None):
+        """The form of `page`; `questions` are its `questions_of()` when already read."""
         source = page.source_page()
-        fields = list(page.get_form_fields())
-        source_fields = fields if source.pk == page.pk else list(source.get_form_fields())
+        fields, source_fields = questions_of(page) if questions is None else questions
         attendance_choices = None
         if source.offers_online:
             attendance_choices = [

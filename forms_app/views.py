@@ -5,6 +5,7 @@ successful POST redirects to the thank-you page (refreshing it sends nothing aga
 the thank-you page says the same thing whether the address was new or already registered,
 so the form never reveals who is registered."""
 
+import pickle
 import uuid
 from dataclasses import dataclass
 
@@ -25,7 +26,7 @@ from home import page_cache
 from . import audit, badges, certificates, feedback, ratelimit, services, ticket_pdf, visa_views
 from .answers import answer_text, distinct_labels
 from .emails import join_url_for
-from .forms import ATTENDANCE_FIELD, TOKEN_FIELD, RegistrationFormBuilder
+from .forms import ATTENDANCE_FIELD, TOKEN_FIELD, RegistrationFormBuilder, questions_of
 from .models import Attendance, Registration, RegistrationStatus
 from .services import RegistrationOutcome
 
@@ -56,10 +57,23 @@ def privacy_notice(page):
     return page_cache.remember(f"privacy-notice:{page.pk}:{get_language()}", compute)
 
 
-def build_form(page, data=None):
+def live_questions(page):
+    """The live page's `questions_of()`, remembered under the page-cache epoch: its
+    questions change only with a publish, which starts a new one. Kept pickled, so every
+    request builds its form from instances of its own."""
+    remembered = page_cache.remember(
+        f"questions:{page.pk}", lambda: pickle.dumps(questions_of(page))
+    )
+    return pickle.loads(remembered)
+
+
+def build_form(page, data=None, *, preview=False):
     privacy = privacy_notice(page)
     builder = RegistrationFormBuilder.for_page(
-        page, privacy_url=privacy.url if privacy is not None else None
+        page,
+        privacy_url=privacy.url if privacy is not None else None,
+        # A preview shows the draft's questions, held on the page it was given.
+        questions=None if preview else live_questions(page),
     )
     form_class = builder.get_form_class()
     if data is None:
@@ -363,4 +377,4 @@ def manage_calendar_view(page, request, token):
 def preview(page, request, mode_name):
     if mode_name == "landing":
         return thanks_view(page, request)
-    return render_form(page, request, form=build_form(page))
+    return render_form(page, request, form=build_form(page, preview=True))

@@ -69,6 +69,10 @@ class BasePage(Page):
 
     search_fields = [*Page.search_fields, index.SearchField("listing_summary")]
 
+    # Fields no cache may hold (the page cache remembers a routed page's row): left out of
+    # the remembered row, and read from the database by a request that needs them.
+    private_fields = ()
+
     class Meta:
         abstract = True
 

@@ -142,3 +142,33 @@ def test_consent_is_required_and_recorded(client, form_page, translated):
     assert registration.consent_at is not None
     privacy.refresh_from_db()
     assert registration.privacy_revision_id == privacy.live_revision_id
+
+
+def test_a_published_question_is_asked_at_once_and_a_draft_one_only_in_preview(
+    client, admin_client, form_page
+):
+    """The live questions are remembered under the page-cache epoch (forms_app/views.py):
+    a publish starts a new one, a draft leaves them as they are, and a preview shows the
+    draft's own."""
+    from forms_app.models import RegistrationFormField
+
+    assert 'name="dietary_needs"' not in client.get(URL["en"]).content.decode()
+    page = form_page.specific
+    page.form_fields.add(
+        RegistrationFormField(
+            label="Dietary needs",
+            clean_name="dietary_needs",
+            field_type="singleline",
+            sort_order=10,
+            locale=page.locale,
+        )
+    )
+    revision = page.save_revision()
+    assert 'name="dietary_needs"' not in client.get(URL["en"]).content.decode()
+    preview = admin_client.get(f"/admin/pages/{page.pk}/revisions/{revision.pk}/view/")
+    assert 'name="dietary_needs"' in preview.content.decode()
+    revision.publish()
+    assert 'name="dietary_needs"' in client.get(URL["en"]).content.decode()
+    response = client.post(URL["en"], answers(dietary_needs="Vegetarian"))
+    assert response.status_code == 303
+    assert Registration.objects.get().form_data["dietary_needs"] == "Vegetarian"
