@@ -116,7 +116,10 @@ def deliver(email_id):
     # The worker's pace and its hold on a busy machine come before the claim, so that a
     # claimed email is sent at once, well within its lease (another worker would retry it
     # after that), and its message is built only when it can go.
-    pace.before_sending()
+    try:
+        pace.before_sending()
+    except pace.Stopping:
+        return False  # unclaimed: the next worker's `retry_emails` sends it
     email = _claim(email_id, timezone.now())
     if email is None:
         return False

@@ -28,6 +28,7 @@ import time
 
 from django.conf import settings
 
+from config import shutdown
 from config.settings.services import DATABASE_TASKS
 
 
@@ -55,13 +56,26 @@ def cpu_times(path="/proc/stat"):
     return idle, sum(fields[:8])
 
 
+class Stopping(Exception):  # noqa: N818 (not an error: the worker is leaving)
+    """The worker was asked to stop while the email waited for its turn: it is left
+    unclaimed (pending), for the next worker or `retry_emails`."""
+
+
 class Pace:
     """`wait()` returns (after sleeping, if need be) when the next email may go: one
     `60 / per_minute` seconds after the previous one's turn (after a quiet spell the next
-    goes at once), and then not while the machine is busy, within the busy spell's limit."""
+    goes at once), and then not while the machine is busy, within the busy spell's limit.
+    It raises `Stopping` instead once the worker is asked to stop (`config.shutdown`)."""
 
-    def __init__(self, clock=time.monotonic, sleep=time.sleep, cpu_times=cpu_times):
+    def __init__(
+        self,
+        clock=time.monotonic,
+        sleep=shutdown.wait,
+        cpu_times=cpu_times,
+        stopping=shutdown.requested.is_set,
+    ):
         self._clock, self._sleep, self._cpu_times = clock, sleep, cpu_times
+        self._stopping = stopping
         self._next_turn = None
         self._measured = None  # (when, cpu_times()) at the end of the last window
         self._idle_share = 1.0
@@ -72,6 +86,7 @@ class Pace:
         started = self._clock()
         if per_minute and self._next_turn is not None and self._next_turn > started:
             self._sleep(self._next_turn - started)
+        self._check_stopping()
         while self._busy(busy_percent):
             now = self._clock()
             if self._busy_since is None:
@@ -79,12 +94,17 @@ class Pace:
             if now - self._busy_since >= busy_wait_seconds:
                 break  # a long busy spell: the machine's normal load, the emails go
             self._sleep(WINDOW_SECONDS)
+            self._check_stopping()
         else:
             self._busy_since = None
         sent = self._clock()
         # The next one's turn counts from this one's sending, held or not.
         self._next_turn = sent + 60.0 / per_minute if per_minute else None
         return sent - started
+
+    def _check_stopping(self):
+        if self._stopping():
+            raise Stopping
 
     def _busy(self, busy_percent):
         if busy_percent >= 100:

@@ -11,8 +11,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("config", "home", "events", "forms_app")
-# Model._meta is Django's documented model API despite its underscore.
-DOCUMENTED = {"_meta"}
+# Django's documented model API despite the underscore: Model._meta, and Model._state
+# ("Model._state", in the model instance reference: the database an instance was read from).
+DOCUMENTED = {"_meta", "_state"}
 
 
 @pytest.fixture(scope="module")

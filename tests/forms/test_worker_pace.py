@@ -225,3 +225,49 @@ def test_a_worker_holds_a_confirmation_while_the_machine_is_busy(
     assert 7.0 <= fake_time.now - 1000.0 <= 7.0 + 2 * pace.WINDOW_SECONDS
     assert len(statuses_while_held) >= 28
     assert set(statuses_while_held) == {OutgoingEmail.Status.PENDING}
+
+
+def test_a_held_email_is_let_go_unclaimed_when_the_worker_is_asked_to_stop(
+    form_page, settings, monkeypatch, fake_time
+):
+    """A worker asked to stop does not wait out a hold (up to OUTBOX_BUSY_WAIT_SECONDS)
+    or the queue's pace: the email it held stays pending and unclaimed, for the next
+    worker (tests/faults/test_worker_stop.py runs the real process)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    task_backends["default"].clear()
+    register(form_page, "Stopped", "stopped@example.org")
+    confirmation = OutgoingEmail.objects.get(kind=EmailKind.CONFIRMATION)
+
+    settings.TASKS = {"default": {"BACKEND": DATABASE_TASKS, "QUEUES": ["default"]}}
+    settings.OUTBOX_BUSY_CPU_PERCENT = 80
+    settings.OUTBOX_BUSY_WAIT_SECONDS = 120
+    stop_after = 1005.0  # five seconds into a hold that would last a minute
+
+    held = pace.Pace(
+        clock=fake_time.clock,
+        sleep=fake_time.sleep,
+        cpu_times=FakeCPUs(fake_time, busy_until=1060.0),
+        stopping=lambda: fake_time.now >= stop_after,
+    )
+    monkeypatch.setattr(pace, "_worker_pace", held)
+    mail.outbox = []
+    assert not emails.deliver(confirmation.pk)
+    assert fake_time.now <= stop_after + pace.WINDOW_SECONDS
+    assert mail.outbox == []
+    confirmation.refresh_from_db()
+    assert (confirmation.status, confirmation.attempts) == (OutgoingEmail.Status.PENDING, 0)
+
+
+def test_the_worker_stop_request_ends_a_pace_wait_at_once():
+    from config import shutdown
+
+    pacer = pace.Pace()
+    pacer.wait(1)  # the first email goes at once; the next is a minute away
+    shutdown.requested.set()
+    try:
+        started = time.monotonic()
+        with pytest.raises(pace.Stopping):
+            pacer.wait(1)
+        assert time.monotonic() - started < 1
+    finally:
+        shutdown.requested.clear()

@@ -30,6 +30,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection, transaction
 
+from config import shutdown
+
 logger = logging.getLogger(__name__)
 
 
@@ -56,6 +58,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, interval, jobs_interval, once, **options):
         self.running = True
+        self.tasks = None
+        shutdown.requested.clear()
         if not once:
             signal.signal(signal.SIGTERM, self.stop)
             signal.signal(signal.SIGINT, self.stop)
@@ -68,22 +72,28 @@ class Command(BaseCommand):
                     self.run_tasks()
                 except Exception:  # a database restart, say: log it and keep the loop going
                     logger.exception("Running queued tasks failed")
-            if time.monotonic() >= next_jobs:
+            if self.running and time.monotonic() >= next_jobs:
                 self.run_jobs()
                 next_jobs = time.monotonic() + jobs_interval
             close_old_connections()
             if once:
                 return
-            time.sleep(interval)
+            shutdown.wait(interval)
 
     def stop(self, signum, frame):
+        """Leave after the task being run, not after the queue: the batch of queued tasks
+        ends with its current one, and an email still waiting for its turn is left
+        unclaimed (`forms_app.pace`), for the next worker."""
         self.running = False
+        shutdown.requested.set()
+        if self.tasks is not None:
+            self.tasks.running = False
 
     def run_tasks(self):
         from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS
         from django_tasks_db.management.commands.db_worker import Worker
 
-        Worker(
+        self.tasks = Worker(
             queue_names=["*"],
             interval=0,
             batch=True,
@@ -92,7 +102,8 @@ class Command(BaseCommand):
             max_tasks=None,
             worker_id=f"run_worker-{id(self)}",
             excluded_queue_names=[],
-        ).run()
+        )
+        self.tasks.run()
 
     def run_jobs(self):
         for name in settings.PERIODIC_JOBS:
