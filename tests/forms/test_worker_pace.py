@@ -194,15 +194,21 @@ def test_an_email_sent_at_the_end_of_a_request_never_waits(
     assert worker_pace.slept == []
 
 
+def queued_confirmation(form_page, settings, name, email):
+    """A registration's confirmation, written to the outbox and left unsent, with the
+    worker's task backend in place to deliver it."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    task_backends["default"].clear()
+    register(form_page, name, email)
+    confirmation = OutgoingEmail.objects.get(kind=EmailKind.CONFIRMATION)
+    settings.TASKS = {"default": {"BACKEND": DATABASE_TASKS, "QUEUES": ["default"]}}
+    return confirmation
+
+
 def test_a_worker_holds_a_confirmation_while_the_machine_is_busy(
     form_page, settings, monkeypatch, fake_time
 ):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    task_backends["default"].clear()
-    register(form_page, "Held", "held@example.org")
-    confirmation = OutgoingEmail.objects.get(kind=EmailKind.CONFIRMATION)
-
-    settings.TASKS = {"default": {"BACKEND": DATABASE_TASKS, "QUEUES": ["default"]}}
+    confirmation = queued_confirmation(form_page, settings, "Held", "held@example.org")
     settings.OUTBOX_BUSY_CPU_PERCENT = 80
     settings.OUTBOX_BUSY_WAIT_SECONDS = 30
     # While held, the email is not claimed: its lease (60 s) cannot run out during a hold
@@ -233,12 +239,7 @@ def test_a_held_email_is_let_go_unclaimed_when_the_worker_is_asked_to_stop(
     """A worker asked to stop does not wait out a hold (up to OUTBOX_BUSY_WAIT_SECONDS)
     or the queue's pace: the email it held stays pending and unclaimed, for the next
     worker (tests/faults/test_worker_stop.py runs the real process)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    task_backends["default"].clear()
-    register(form_page, "Stopped", "stopped@example.org")
-    confirmation = OutgoingEmail.objects.get(kind=EmailKind.CONFIRMATION)
-
-    settings.TASKS = {"default": {"BACKEND": DATABASE_TASKS, "QUEUES": ["default"]}}
+    confirmation = queued_confirmation(form_page, settings, "Stopped", "stopped@example.org")
     settings.OUTBOX_BUSY_CPU_PERCENT = 80
     settings.OUTBOX_BUSY_WAIT_SECONDS = 120
     stop_after = 1005.0  # five seconds into a hold that would last a minute
