@@ -5,7 +5,8 @@ database with the demo content loaded, its media files answered from MEDIA_ROOT 
 front server here (in production the web server or bucket serves them). Accessibility,
 best practices and SEO score 100; performance at least 90 on the home and event pages.
 
-All six pages are audited in one Chromium by tests/checkers/lighthouse.mjs."""
+All six pages are audited in one Chromium by tests/checkers/lighthouse.mjs (a fresh one
+after a trace that failed to record)."""
 
 import http.client
 import json
