@@ -4,8 +4,9 @@ loopback. Prints one table; see benchmarks/README.md.
 
 Environment: BENCH_PG (default postgres://postgres@127.0.0.1:5432), BENCH_REDIS_URL
 (default redis://127.0.0.1:6379/0 when Redis answers, else local memory), BENCH_SECONDS
-(default 8), BENCH_ROUNDS (default 5), BENCH_PORT (default 8765), WEB_CONCURRENCY
-(gunicorn's default otherwise)."""
+(default 8), BENCH_ROUNDS (default 10) of BENCH_ROUND_SECONDS (default 4) for the rows
+compared as ratios, BENCH_PORT (default 8765), WEB_CONCURRENCY (gunicorn's default
+otherwise)."""
 
 import base64
 import contextlib
@@ -32,7 +33,12 @@ PY = sys.executable
 GUNICORN = str(Path(PY).with_name("gunicorn"))
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+# The rows compared as ratios run in turn, in many short rounds: the machine's speed
+# drifts from minute to minute, and a ratio of rounds seconds apart is steadier than one of
+# rounds half a minute apart (at 5 rounds of 8 s, the rounds' ratios of two identical
+# stacks spread over 0.94-1.02).
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "10"))
+ROUND_SECONDS = int(os.environ.get("BENCH_ROUND_SECONDS", "4"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 HOST = "127.0.0.1"
 BARE_PORT = PORT + 1
@@ -122,10 +128,20 @@ def _ms(text):
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def wrk(path, *, connections=CONNECTIONS, threads=2, headers=(), script=None, env=None, port=PORT):
+def wrk(
+    path,
+    *,
+    connections=CONNECTIONS,
+    threads=2,
+    headers=(),
+    script=None,
+    env=None,
+    port=PORT,
+    seconds=SECONDS,
+):
     # A long timeout: an uncached page under 32 connections queues for seconds on a small
     # machine, and wrk would otherwise count those requests as errors, not as latency.
-    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{SECONDS}s", "--timeout", "30s"]
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s"]
     cmd.append("--latency")
     for header in headers:
         cmd += ["-H", header]
@@ -150,9 +166,9 @@ def wrk(path, *, connections=CONNECTIONS, threads=2, headers=(), script=None, en
     return result
 
 
-def python_load(path, *, connections=CONNECTIONS, headers=(), port=PORT):
+def python_load(path, *, connections=CONNECTIONS, headers=(), port=PORT, seconds=SECONDS):
     """Fallback when wrk cannot be installed: keep-alive GETs from threads."""
-    latencies, stop = [], time.monotonic() + SECONDS
+    latencies, stop = [], time.monotonic() + seconds
     errors = [0]
     hdrs = dict(h.split(": ", 1) for h in headers)
 
@@ -187,16 +203,21 @@ def load(path, **kwargs):
     return wrk(path, **kwargs) if HAVE_WRK else python_load(path, **kwargs)
 
 
-def interleaved(loads):
+def interleaved(loads, each_round=contextlib.nullcontext):
     """Run the loads (name → callable) in turn, ROUNDS times over: the rows compared as
     ratios (ours against whitenoise alone, a cached page against the static file) then
     share the machine's minute-to-minute drift instead of being measured minutes apart.
-    Each row is its median round by req/s, with every round's req/s and the worst
-    round's p99/p50 kept for the table."""
+    Each round runs inside `each_round()` (servers started for it) and starts one load
+    further along, so that no load always follows the same other one. Each row is its
+    median round by req/s, with every round's req/s and the worst round's p99/p50 kept
+    for the table."""
     rounds = {name: [] for name in loads}
-    for _ in range(ROUNDS):
-        for name, run in loads.items():
-            rounds[name].append(run())
+    names = list(loads)
+    for number in range(ROUNDS):
+        shift = number % len(names)
+        with each_round():
+            for name in names[shift:] + names[:shift]:
+                rounds[name].append(loads[name]())
     rows = {}
     for name, results in rounds.items():
         median = dict(sorted(results, key=lambda r: r["rps"])[len(results) // 2])
@@ -204,6 +225,30 @@ def interleaved(loads):
         median["worst_tail"] = max(r["p99"] / r["p50"] for r in results)
         rows[name] = median
     return rows
+
+
+@contextlib.contextmanager
+def fresh_stacks(env, logfile, data):
+    """Our server and whitenoise alone, started for one round of rows 1-2. How fast a
+    server process is depends on where its memory happens to lie: between two starts of
+    the same server, a static file's CPU time in a worker differed by up to 5% on this
+    machine, and every worker shares its master's luck. A run on one start of each would
+    carry that luck in every round; a start for each round draws it anew."""
+    with Server(env, logfile), BareStatic(env, logfile):
+        warm_up(data)
+        load(data["static"], port=BARE_PORT, headers=BROWSER, seconds=1)
+        yield
+
+
+def warm_up(data):
+    """Every worker's first requests (its copies of the page and of the files, the page
+    cache's epoch) made before any that are measured; the event page must be a hit."""
+    for url in (data["event"], data["static"]):
+        request("GET", url)
+    hit, _ = request("GET", data["event"])
+    assert hit.getheader("X-Page-Cache") == "hit", hit.getheader("X-Page-Cache")
+    for url in (data["event"], data["static"]):
+        load(url, headers=BROWSER, seconds=1)
 
 
 # gunicorn --------------------------------------------------------------------------------
@@ -524,24 +569,24 @@ def main():
         rows = {}
         log("8. 300 badges (before the servers start: nothing else on the CPUs)")
         rows["badges"] = badge_run(env, data)
-        with Server(env, logfile) as server, BareStatic(env, logfile):
-            for url in (data["event"], data["static"]):
-                request("GET", url)
-            request("GET", data["static"], port=BARE_PORT)
-            hit, _ = request("GET", data["event"])
-            assert hit.getheader("X-Page-Cache") == "hit", hit.getheader("X-Page-Cache")
-            log(f"1-2. static file, whitenoise alone, event page cached: {ROUNDS} rounds")
-            rows.update(
-                interleaved(
-                    {
-                        "static": lambda: load(data["static"], headers=BROWSER),
-                        "bare_static": lambda: load(
-                            data["static"], port=BARE_PORT, headers=BROWSER
-                        ),
-                        "cached": lambda: load(data["event"], headers=BROWSER),
-                    }
-                )
+        log(
+            f"1-2. static file, whitenoise alone, event page cached: {ROUNDS} rounds "
+            f"of {ROUND_SECONDS} s, each on servers started for it"
+        )
+        rows.update(
+            interleaved(
+                {
+                    "static": lambda: load(data["static"], headers=BROWSER, seconds=ROUND_SECONDS),
+                    "bare_static": lambda: load(
+                        data["static"], port=BARE_PORT, headers=BROWSER, seconds=ROUND_SECONDS
+                    ),
+                    "cached": lambda: load(data["event"], headers=BROWSER, seconds=ROUND_SECONDS),
+                },
+                each_round=lambda: fresh_stacks(env, logfile, data),
             )
+        )
+        with Server(env, logfile) as server:
+            warm_up(data)
             rows["cached_identity"] = load(data["event"])
             with Proxy(env, workdir / "varnish.log"):
                 for url in (data["event"], data["static"]):
@@ -613,7 +658,8 @@ def registration_row(reg, data, base):
 def table(rows, data, queries):
     base = rows["static"]["rps"]
     lines = [
-        f"wrk {SECONDS}s per row, {CONNECTIONS} connections, gunicorn "
+        f"wrk {SECONDS}s per row (rows 1-2: {ROUNDS} rounds of {ROUND_SECONDS}s in turn), "
+        f"{CONNECTIONS} connections, gunicorn "
         f"{os.environ.get('WEB_CONCURRENCY') or 'default'} workers; "
         f"PostgreSQL, {'Redis' if os.environ.get('BENCH_REDIS_URL') or redis_url() else 'locmem'}",
         "",
@@ -633,9 +679,12 @@ def table(rows, data, queries):
         return "rounds " + " / ".join(f"{rps:.0f}" for rps in r["rounds"])
 
     def paired(a, b):
-        """The median over the rounds of a's req/s over b's in the same round: the two
-        were measured seconds apart, so the machine's drift between rounds cancels."""
-        return statistics.median_low(x / y for x, y in zip(a["rounds"], b["rounds"], strict=True))
+        """The median over the rounds of a's req/s over b's in the same round (the two
+        were measured seconds apart, so the machine's drift between rounds cancels), and
+        the middle half of those ratios, which shows how far the median can be trusted."""
+        ratios = [x / y for x, y in zip(a["rounds"], b["rounds"], strict=True)]
+        low, _median, high = statistics.quantiles(ratios, n=4)
+        return f"{statistics.median_low(ratios):.2f}× (middle half {low:.2f}–{high:.2f})"
 
     q = queries
     row(1, "static file (whitenoise)", rows["static"], rounds(rows["static"]))
@@ -643,7 +692,7 @@ def table(rows, data, queries):
         1,
         "static file, whitenoise alone (no Django)",
         rows["bare_static"],
-        f"ours is {paired(rows['static'], rows['bare_static']):.2f}× this (median of the "
+        f"ours is {paired(rows['static'], rows['bare_static'])} this (median of the "
         "rounds' ratios); " + rounds(rows["bare_static"]),
     )
     cached = rows["cached"]
@@ -651,7 +700,7 @@ def table(rows, data, queries):
         2,
         "event page, cached",
         cached,
-        f"{paired(cached, rows['static']):.2f}× the static file (median of the rounds' "
+        f"{paired(cached, rows['static'])} the static file (median of the rounds' "
         f"ratios; target ≥ 1.0×); p99/p50 {cached['p99'] / cached['p50']:.1f}, worst round "
         f"{cached['worst_tail']:.1f} (target ≤ 3); " + rounds(cached),
     )

@@ -264,8 +264,14 @@ def cache_query(request):
     return "&".join(kept)
 
 
+def entry_key(origin, path, query=""):
+    """The key of the page at `origin` (scheme://host) + `path` with the `cache_query`
+    `query`; `config.wsgi` makes it from the WSGI environ for a plain request."""
+    return f"page:v{ENTRY_VERSION}:{origin}{path}?{query}"
+
+
 def _entry_key(request):
-    return f"page:v{ENTRY_VERSION}:{request.scheme}://{request.get_host()}{request.path}?{cache_query(request)}"
+    return entry_key(f"{request.scheme}://{request.get_host()}", request.path, cache_query(request))
 
 
 def _is_private_request(request):
@@ -277,7 +283,7 @@ def _is_private_request(request):
     )
 
 
-def _under_language_prefix(path):
+def under_language_prefix(path):
     """Wagtail pages are served only under a language prefix (config/urls.py); the admin,
     /healthz, static files and documents never reach the cache."""
     return path.startswith(_language_prefixes(tuple(settings.LANGUAGES)))
@@ -335,23 +341,30 @@ def cached(request):
     """The cached entry for this anonymous GET or HEAD of a page, as `(content, headers)`,
     or None. Used by the WSGI application (`config.wsgi`) before Django handles the
     request at all; the middleware answers the same hits where that is not in use."""
-    ttl = seconds()
     if (
         request.method not in ("GET", "HEAD")
-        or not ttl
-        or not _under_language_prefix(request.path_info)
+        or not under_language_prefix(request.path_info)
         or _is_private_request(request)
     ):
         return None
+    return hit(_entry_key(request), request.META)
+
+
+def hit(key, environ):
+    """The entry under `key`, as `(content, headers)` for the client whose WSGI `environ`
+    this is, or None (then the epoch read is left in `environ` for the middleware)."""
+    ttl = seconds()
+    if not ttl:
+        return None
     try:
-        epoch, entry = _lookup(_entry_key(request), ttl)
+        epoch, entry = _lookup(key, ttl)
     except Exception:
         logger.warning("page cache unavailable", exc_info=True)
         return None
     if epoch is not None and entry is not None and entry[0] == epoch:
-        content, headers = _variant(entry, _accept_encoding(request))
+        content, headers = _variant(entry, environ.get("HTTP_ACCEPT_ENCODING", ""))
         return content, [*headers, (STATUS_HEADER, "hit")]
-    request.META[MISSED_UNDER] = epoch
+    environ[MISSED_UNDER] = epoch
     return None
 
 
@@ -405,7 +418,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD") or not _under_language_prefix(request.path_info):
+        if request.method not in ("GET", "HEAD") or not under_language_prefix(request.path_info):
             return self.get_response(request)
         if _is_private_request(request):
             response = self.get_response(request)

@@ -147,6 +147,101 @@ def test_static_files_are_served_by_whitenoise_before_django(
     assert django_app.paths == ["/static/css/missing.css"]
 
 
+@pytest.fixture
+def static_root(tmp_path, settings, monkeypatch):
+    """A STATIC_ROOT with a stylesheet and its gzip and Brotli copies, served by a fresh
+    WhiteNoise and an empty memory."""
+    css = b"body { color: black; }\n" * 200
+    (tmp_path / "css").mkdir()
+    for name, body in (
+        ("site.css", css),
+        ("site.css.gz", gzip.compress(css)),
+        ("site.css.br", brotli.compress(css)),
+        ("print.css", b"@page { margin: 1cm; }\n" * 100),
+    ):
+        (tmp_path / "css" / name).write_bytes(body)
+    settings.STATIC_ROOT = str(tmp_path)
+    settings.WHITENOISE_AUTOREFRESH = False
+    settings.WHITENOISE_USE_FINDERS = False
+    monkeypatch.setattr(wsgi, "static_files", WhiteNoiseMiddleware())
+    monkeypatch.setattr(wsgi, "_static_bodies", {})
+    monkeypatch.setattr(wsgi, "_static_held", [0])
+    return tmp_path
+
+
+def whitenoise_answer(request_environ):
+    """What WhiteNoise itself sends for the request."""
+    from whitenoise import WhiteNoise
+
+    seen = {}
+
+    def start_response(status, headers, exc_info=None):
+        seen["status"], seen["headers"] = status, headers
+
+    static_file = wsgi.static_files.files[request_environ["PATH_INFO"]]
+    body = WhiteNoise.serve(static_file, request_environ, start_response)
+    content = b"".join(body)
+    getattr(body, "close", lambda: None)()
+    return seen["status"], seen["headers"], content
+
+
+@pytest.mark.parametrize("accept_encoding", ["gzip, deflate, br, zstd", "gzip", ""])
+def test_a_small_static_file_is_sent_from_memory_as_whitenoise_sends_it(
+    static_root, django_app, accept_encoding
+):
+    request_environ = environ("/static/css/site.css", HTTP_ACCEPT_ENCODING=accept_encoding)
+    expected = whitenoise_answer(
+        environ("/static/css/site.css", HTTP_ACCEPT_ENCODING=accept_encoding)
+    )
+
+    assert call(dict(request_environ)) == expected
+    for name in ("site.css", "site.css.gz", "site.css.br"):
+        (static_root / "css" / name).unlink()
+    assert call(dict(request_environ)) == expected  # from memory now
+    assert django_app.paths == []
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"REQUEST_METHOD": "HEAD"},
+        {"HTTP_RANGE": "bytes=0-9"},
+        {"HTTP_IF_NONE_MATCH": None},  # the file's own ETag
+        {"HTTP_IF_MODIFIED_SINCE": "Fri, 01 Jan 2100 00:00:00 GMT"},
+    ],
+    ids=["HEAD", "range", "ETag matches", "not modified since"],
+)
+def test_head_ranges_and_conditional_requests_are_answered_by_whitenoise(
+    static_root, django_app, extra
+):
+    if "HTTP_IF_NONE_MATCH" in extra:
+        extra = {"HTTP_IF_NONE_MATCH": wsgi.static_files.files["/static/css/site.css"].etag}
+    call(environ("/static/css/site.css"))  # the body is in memory
+    answer = call({**environ("/static/css/site.css"), **extra})
+    assert answer == whitenoise_answer({**environ("/static/css/site.css"), **extra})
+    assert answer[0] != "200 OK" or extra.get("REQUEST_METHOD") == "HEAD"
+
+
+def test_a_file_too_large_to_keep_is_read_from_disk_each_time(static_root, monkeypatch):
+    monkeypatch.setattr(wsgi, "STATIC_IN_MEMORY_FILE_BYTES", 1024)
+    stylesheet = static_root / "css" / "print.css"
+    first = call(environ("/static/css/print.css"))[2]
+    stylesheet.write_bytes(first.replace(b"1cm", b"2cm"))
+    assert call(environ("/static/css/print.css"))[2] == first.replace(b"1cm", b"2cm")
+    assert wsgi._static_held == [0]
+
+
+def test_the_memory_set_aside_for_static_files_is_not_exceeded(static_root, monkeypatch):
+    site_css = len(call(environ("/static/css/site.css"))[2])
+    monkeypatch.setattr(wsgi, "STATIC_IN_MEMORY_TOTAL_BYTES", site_css + 100)
+    stylesheet = static_root / "css" / "print.css"
+    first = call(environ("/static/css/print.css"))[2]
+    stylesheet.write_bytes(first.replace(b"1cm", b"2cm"))
+
+    assert call(environ("/static/css/print.css"))[2] == first.replace(b"1cm", b"2cm")
+    assert wsgi._static_held == [site_css]
+
+
 def test_a_miss_seen_before_django_is_not_looked_up_again_and_is_stored(about, monkeypatch):
     from home import page_cache
 
@@ -223,3 +318,87 @@ def test_the_middleware_compresses_the_miss_and_its_hits_alike(about):
         assert response["Content-Length"] == str(len(response.content))
         assert gzip.decompress(response.content) == plain.content
         assert "Accept-Encoding" in response["Vary"]
+
+
+# A plain request's key, made from the environ (config/wsgi.py `_plain_key`), is the key
+# Django's request gives the middleware, for every way a host and scheme can arrive.
+PLAIN_REQUESTS = {
+    "host header": {},
+    "host with a port": {"HTTP_HOST": "site.example:8000"},
+    "no host header": {"SERVER_NAME": "site.example", "SERVER_PORT": "8000"},
+    "https": {"wsgi.url_scheme": "https", "SERVER_PORT": "443"},
+    "https from the proxy": {"HTTP_X_FORWARDED_PROTO": "https"},
+    "http from the proxy": {"HTTP_X_FORWARDED_PROTO": "http", "wsgi.url_scheme": "https"},
+    "forwarded host": {"HTTP_X_FORWARDED_HOST": "www.site.example"},
+    "forwarded port": {"HTTP_X_FORWARDED_PORT": "8443", "HTTP_HOST": "site.example"},
+    "urdu path": {"PATH_INFO": "/ur/تعارف/".encode().decode("latin-1")},
+    "empty cookie header": {"HTTP_COOKIE": ""},
+}
+NOT_PLAIN = {
+    "cookie": {"HTTP_COOKIE": "csrftoken=abc"},
+    "query string": {"QUERY_STRING": "page=2"},
+    "script prefix": {"SCRIPT_NAME": "/site"},
+    "authorization": {"HTTP_AUTHORIZATION": "Basic eDp5"},
+    "path not UTF-8": {"PATH_INFO": "/en/\xff/"},
+    "host not allowed": {"HTTP_HOST": "evil.example"},
+}
+FRONT_SETTINGS = {
+    "ALLOWED_HOSTS": ["site.example", "www.site.example", "testserver"],
+    "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+    "USE_X_FORWARDED_HOST": True,
+    "USE_X_FORWARDED_PORT": True,
+}
+
+
+@pytest.fixture
+def front_settings(settings):
+    for name, value in FRONT_SETTINGS.items():
+        setattr(settings, name, value)
+
+
+def plain_environ(**extra):
+    values = {**environ(HTTP_HOST="site.example"), **extra}
+    return {key: value for key, value in values.items() if value is not None}
+
+
+@pytest.mark.parametrize("extra", PLAIN_REQUESTS.values(), ids=PLAIN_REQUESTS)
+def test_a_plain_request_is_keyed_from_the_environ_as_django_keys_it(front_settings, extra):
+    from django.core.handlers.wsgi import WSGIRequest
+
+    from home import page_cache
+
+    request_environ = plain_environ(**extra)
+    made = wsgi._plain_key(request_environ)
+
+    assert made is not None
+    assert made == page_cache._entry_key(WSGIRequest(dict(request_environ)))
+
+
+@pytest.mark.parametrize("extra", NOT_PLAIN.values(), ids=NOT_PLAIN)
+def test_any_other_request_is_keyed_through_djangos_request(front_settings, extra):
+    assert wsgi._plain_key(plain_environ(**extra)) is None
+
+
+def test_a_host_refused_after_a_settings_change_is_not_remembered_as_allowed(settings):
+    settings.ALLOWED_HOSTS = ["site.example"]
+    assert wsgi._plain_key(plain_environ()) is not None
+    settings.ALLOWED_HOSTS = ["other.example"]
+    assert wsgi._plain_key(plain_environ()) is None
+
+
+def test_a_plain_hit_makes_no_django_request(about, django_app, monkeypatch):
+    Client().get("/en/about/")
+    call(environ())  # Django's request made once for this host, then remembered
+    made = []
+    real = wsgi.WSGIRequest
+
+    def counting(request_environ):
+        made.append(request_environ.get("PATH_INFO"))
+        return real(request_environ)
+
+    monkeypatch.setattr(wsgi, "WSGIRequest", counting)
+    for _ in range(3):
+        status, headers, _body = call(environ())
+        assert (status, dict(headers)["X-Page-Cache"]) == ("200 OK", "hit")
+    assert made == []
+    assert django_app.paths == []
