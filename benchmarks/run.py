@@ -43,6 +43,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8765"))
 HOST = "127.0.0.1"
 BARE_PORT = PORT + 1
 PROXY_PORT = PORT + 2
+CONTROL_PORT = PORT + 3
 CONNECTIONS = 32
 DRAIN_LIMIT = 300  # seconds to wait for the task worker to send every email
 # What a browser sends with every GET (Chrome over HTTPS): static files and cached pages
@@ -233,10 +234,17 @@ def fresh_stacks(env, logfile, data):
     server process is depends on where its memory happens to lie: between two starts of
     the same server, a static file's CPU time in a worker differed by up to 5% on this
     machine, and every worker shares its master's luck. A run on one start of each would
-    carry that luck in every round; a start for each round draws it anew."""
-    with Server(env, logfile), BareStatic(env, logfile):
+    carry that luck in every round; a start for each round draws it anew. A second
+    bare server is the control: two identical servers, whose ratio shows how far apart
+    this run measures things that are the same."""
+    with (
+        Server(env, logfile),
+        BareStatic(env, logfile),
+        BareStatic(env, logfile, port=CONTROL_PORT),
+    ):
         warm_up(data)
-        load(data["static"], port=BARE_PORT, headers=BROWSER, seconds=1)
+        for port in (BARE_PORT, CONTROL_PORT):
+            load(data["static"], port=port, headers=BROWSER, seconds=1)
         yield
 
 
@@ -306,11 +314,11 @@ class BareStatic(Server):
     gunicorn with the same settings (benchmarks/bare_static.py)."""
 
     command = (GUNICORN, "--config", "gunicorn.conf.py", "benchmarks.bare_static:application")
-    port = BARE_PORT
     ready_path = "/"
 
-    def __init__(self, env, logfile):
-        super().__init__({**env, "GUNICORN_BIND": f"{HOST}:{BARE_PORT}"}, logfile)
+    def __init__(self, env, logfile, port=BARE_PORT):
+        self.port = port
+        super().__init__({**env, "GUNICORN_BIND": f"{HOST}:{port}"}, logfile)
 
 
 class Proxy(Server):
@@ -580,6 +588,9 @@ def main():
                     "bare_static": lambda: load(
                         data["static"], port=BARE_PORT, headers=BROWSER, seconds=ROUND_SECONDS
                     ),
+                    "bare_control": lambda: load(
+                        data["static"], port=CONTROL_PORT, headers=BROWSER, seconds=ROUND_SECONDS
+                    ),
                     "cached": lambda: load(data["event"], headers=BROWSER, seconds=ROUND_SECONDS),
                 },
                 each_round=lambda: fresh_stacks(env, logfile, data),
@@ -694,6 +705,13 @@ def table(rows, data, queries):
         rows["bare_static"],
         f"ours is {paired(rows['static'], rows['bare_static'])} this (median of the "
         "rounds' ratios); " + rounds(rows["bare_static"]),
+    )
+    row(
+        1,
+        "the same, a second whitenoise-alone server (control)",
+        rows["bare_control"],
+        f"{paired(rows['bare_control'], rows['bare_static'])} the first: two identical servers, "
+        "how far apart this run measures the same thing; " + rounds(rows["bare_control"]),
     )
     cached = rows["cached"]
     row(

@@ -3,8 +3,7 @@
 Two kinds of request are answered before Django handles them, because on the bench
 machine Django's request handling costs more than the answer itself
 (`benchmarks/README.md`): static files, by the same WhiteNoise that Django's middleware
-list holds (configured from the same settings; a small file's body kept in memory,
-`_static`), and anonymous views of a page the page
+list holds (configured from the same settings), and anonymous views of a page the page
 cache holds for the current epoch (`home.page_cache.hit`: the same lookup and the same
 stored headers as `PageCacheMiddleware`, which serves them where this module is not in
 use, e.g. the test client). Everything else goes to Django.
@@ -17,7 +16,6 @@ looked up through Django's request object, as the middleware does."""
 import functools
 import io
 import os
-import threading
 from http import HTTPStatus
 
 from django.conf import settings
@@ -28,7 +26,6 @@ from django.core.wsgi import get_wsgi_application
 from django.dispatch import receiver
 from whitenoise import WhiteNoise
 from whitenoise.middleware import WhiteNoiseMiddleware
-from whitenoise.responders import StaticFile
 from whitenoise.string_utils import decode_path_info
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
@@ -46,7 +43,7 @@ _OK = f"{HTTPStatus.OK.value} {HTTPStatus.OK.phrase}"
 def application(environ, start_response):
     static_file = static_files.files.get(decode_path_info(environ.get("PATH_INFO", "")))
     if static_file is not None:
-        return _static(static_file, environ, start_response)
+        return WhiteNoise.serve(static_file, environ, start_response)
     hit = _cached_page(environ)
     if hit is None:
         return django_application(environ, start_response)
@@ -54,56 +51,6 @@ def application(environ, start_response):
     request_id = request_id_from(environ.get("HTTP_X_REQUEST_ID", ""))
     start_response(_OK, [*headers, (REQUEST_ID_HEADER, request_id)])
     return [b"" if environ["REQUEST_METHOD"] == "HEAD" else content]
-
-
-# A small static file's body is kept in memory once read: WhiteNoise opens the file and
-# gunicorn sends it with sendfile for every request, which cost a stylesheet a tenth of
-# its time in a worker (benchmarks/README.md). Static files do not change while the app
-# runs (hashed names; WhiteNoise read their sizes and dates at start). Larger files, and
-# what no longer fits, are sent by WhiteNoise from disk.
-STATIC_IN_MEMORY_FILE_BYTES = 256 * 1024
-STATIC_IN_MEMORY_TOTAL_BYTES = 32 * 1024 * 1024
-_static_bodies = {}
-_static_held = [0]
-_static_lock = threading.Lock()
-
-
-def _static(static_file, environ, start_response):
-    """WhiteNoise's answer for a static file, a small file's GET from memory: the same
-    status, headers and bytes (the compressed copy the client accepts); HEAD, ranges and
-    conditional requests as WhiteNoise answers them."""
-    if (
-        environ.get("REQUEST_METHOD") == "GET"
-        and "HTTP_RANGE" not in environ
-        and isinstance(static_file, StaticFile)
-        and not static_file.is_not_modified(environ)
-    ):
-        path, headers = static_file.get_path_and_headers(environ)
-        body = _static_body(path)
-        if body is not None:
-            start_response(_OK, list(headers))
-            return [body]
-    return WhiteNoise.serve(static_file, environ, start_response)
-
-
-def _static_body(path):
-    """The bytes of the file at `path`, kept once read, or None when it is too large to
-    keep (or the memory set aside is full)."""
-    body = _static_bodies.get(path)
-    if body is not None or path in _static_bodies:
-        return body
-    with open(path, "rb") as file:
-        body = file.read(STATIC_IN_MEMORY_FILE_BYTES + 1)
-    with _static_lock:
-        if (
-            len(body) > STATIC_IN_MEMORY_FILE_BYTES
-            or _static_held[0] + len(body) > STATIC_IN_MEMORY_TOTAL_BYTES
-        ):
-            _static_bodies[path] = None
-            return None
-        _static_bodies[path] = body
-        _static_held[0] += len(body)
-    return body
 
 
 def _cached_page(environ):
