@@ -43,9 +43,9 @@ graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
 # Recycle workers now and then so a slow leak never grows without bound; the jitter keeps
 # them from all restarting at once. Seldom: a new worker starts warm (`when_ready`), but
-# forking a 120 MB master and copying the pages the new worker writes to cost about
-# 100 ms of CPU a recycle on the bench machine. Every 20,000 requests that was 2-3% of a
-# busy worker's time (one worker answering a static file: 0.93-0.98x the throughput of
+# forking the 120 MB master and copying the memory pages the new worker writes cost some
+# 80-100 ms of CPU a recycle on the bench machine. Every 20,000 requests that was 2-7% of
+# a busy worker's time (one worker answering a static file: 0.93-0.98x the throughput of
 # the same worker never recycled); every 200,000 it is a few tenths of a percent, and a
 # worker answering 50 requests a second is still replaced about once an hour.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 200000)
