@@ -16,7 +16,6 @@ CHECKERS = ROOT / "tests" / "checkers"
 NODE_MODULES = CHECKERS / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LIGHTHOUSE = NODE_MODULES / ".bin" / "lighthouse"
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def npm_tool(path, what):

@@ -1,6 +1,6 @@
-"""How the code is laid out: no import cycles between our modules, and no private
+"""How the code is laid out: no import cycles between our modules, no private
 attribute of a library read, written or overridden by our code (a library upgrade may
-change those without notice)."""
+change those without notice), and no test module importing a conftest."""
 
 import ast
 import importlib
@@ -125,3 +125,22 @@ def _our_private_methods():
         module = importlib.import_module(module_name)
         for class_name, methods in private.items():
             yield getattr(module, class_name), methods
+
+
+def test_no_test_module_imports_a_conftest():
+    """pytest loads a conftest itself, for its folder; a module importing one loads it a
+    second time under another name. What tests share lives in tests/helpers.py and in
+    modules named for what they hold (tests/browser/chromium.py)."""
+    found = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        if "node_modules" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            if any(name.split(".")[-1] == "conftest" for name in names):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not found, found

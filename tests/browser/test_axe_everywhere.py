@@ -9,7 +9,7 @@ Each page's screenshot at both widths is left in tests/artifacts/pages/ for revi
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.chromium import ARTIFACTS
 from tests.browser.test_accessibility import describe
 from tests.public_pages import demo_addresses
 

@@ -26,7 +26,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from forms_app.models import CheckIn
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 from tests.browser.registration_helpers import blocking_violations
 from tests.helpers import make_user, register
 

@@ -29,9 +29,10 @@ from tests.app_processes import (
     drop_database_copy,
     production_env,
 )
+from tests.browser.chromium import CHROMIUM
 from tests.database import restore_migrated_data
 from tests.helpers import INSTALLED_BY_CI
-from tests.public_pages import CHECKERS, CHROMIUM, LIGHTHOUSE, npm_tool
+from tests.public_pages import CHECKERS, LIGHTHOUSE, npm_tool
 from tests.settings_probe import manage_job
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
