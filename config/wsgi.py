@@ -54,13 +54,16 @@ def application(environ, start_response):
 
 
 def _cached_page(environ):
-    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or not page_cache.under_language_prefix(
-        environ.get("PATH_INFO", "")
+    ttl = page_cache.seconds()
+    if (
+        environ.get("REQUEST_METHOD") not in ("GET", "HEAD")
+        or not ttl
+        or not page_cache.under_language_prefix(environ.get("PATH_INFO", ""))
     ):
         return None
     key = _plain_key(environ)
     if key is not None:
-        return page_cache.hit(key, environ)
+        return page_cache.hit(key, environ, ttl)
     try:
         # Django's own request object, so the key is made exactly as for the middleware
         # (host checked against ALLOWED_HOSTS, scheme from the trusted proxy header).

@@ -341,35 +341,35 @@ def cached(request):
     """The cached entry for this anonymous GET or HEAD of a page, as `(content, headers)`,
     or None. Used by the WSGI application (`config.wsgi`) before Django handles the
     request at all; the middleware answers the same hits where that is not in use."""
+    ttl = seconds()
     if (
         request.method not in ("GET", "HEAD")
+        or not ttl
         or not under_language_prefix(request.path_info)
         or _is_private_request(request)
     ):
         return None
-    return hit(_entry_key(request), request.META)
+    return hit(_entry_key(request), request.META, ttl)
 
 
-def hit(key, environ):
-    """The entry under `key`, as `(content, headers)` for the client whose WSGI `environ`
-    this is, or None (then the epoch read is left in `environ` for the middleware)."""
-    ttl = seconds()
-    if not ttl:
-        return None
+def hit(key, environ, ttl):
+    """The entry under `key` (kept `ttl` seconds, `seconds()`), as `(content, headers)`
+    for the client whose WSGI `environ` this is, or None (then the epoch read is left in
+    `environ` for the middleware)."""
     try:
         epoch, entry = _lookup(key, ttl)
     except Exception:
         logger.warning("page cache unavailable", exc_info=True)
         return None
     if epoch is not None and entry is not None and entry[0] == epoch:
-        content, headers = _variant(entry, environ.get("HTTP_ACCEPT_ENCODING", ""))
+        content, headers = _variant(entry, _accept_encoding(environ))
         return content, [*headers, (STATUS_HEADER, "hit")]
     environ[MISSED_UNDER] = epoch
     return None
 
 
-def _accept_encoding(request):
-    return request.META.get("HTTP_ACCEPT_ENCODING", "")
+def _accept_encoding(environ):
+    return environ.get("HTTP_ACCEPT_ENCODING", "")
 
 
 def _compressible(response):
@@ -447,7 +447,7 @@ class PageCacheMiddleware:
         # Public for the proxy in front too, which `Vary: Cookie` would stop from sharing it.
         _drop_vary_cookie(response)
         public_cache_control(response)
-        accept_encoding = _accept_encoding(request)
+        accept_encoding = _accept_encoding(request.META)
         compressed = {}
         if _compressible(response):
             patch_vary_headers(response, ["Accept-Encoding"])
@@ -470,7 +470,7 @@ class PageCacheMiddleware:
         return response
 
     def _replay(self, request, entry):
-        content, headers = _variant(entry, _accept_encoding(request))
+        content, headers = _variant(entry, _accept_encoding(request.META))
         response = HttpResponse(content)
         for name, value in headers:
             response[name] = value
